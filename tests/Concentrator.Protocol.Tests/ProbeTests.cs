@@ -1,0 +1,2 @@
+namespace Concentrator.Protocol.Tests;
+public class ProbeTests { [Fact] public void Builds() => Assert.True(true); }
