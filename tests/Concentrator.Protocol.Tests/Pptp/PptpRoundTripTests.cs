@@ -15,7 +15,7 @@ public class PptpRoundTripTests
             Assert.True(PptpCodec.TryDecode(bytes, out PptpMessage? decoded, out PptpError error), error.ToString());
             Assert.Equal(message, decoded);
             Assert.Equal(bytes, PptpBytes.Encode(decoded));
-        });
+        }, iter: 1000);
 
     [Fact]
     public void StartControlConnectionRequest() => RoundTrip(PptpGen.StartControlConnectionRequest);
