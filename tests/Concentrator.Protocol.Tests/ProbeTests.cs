@@ -1,2 +1,0 @@
-namespace Concentrator.Protocol.Tests;
-public class ProbeTests { [Fact] public void Builds() => Assert.True(true); }
