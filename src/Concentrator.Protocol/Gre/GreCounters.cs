@@ -1,4 +1,4 @@
-namespace Concentrator.Sessions.DataPath;
+namespace Concentrator.Protocol.Gre;
 
 /// <summary>What one call's GRE sequencer saw; plain fields, owned by one thread.</summary>
 public struct GreCounters

@@ -1,4 +1,4 @@
-namespace Concentrator.Sessions.DataPath;
+namespace Concentrator.Protocol.Gre;
 
 /// <summary>Receives the PPP frames a <see cref="GreSequencer"/> releases, in sequence order.</summary>
 public interface IGreDelivery

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Concentrator.Sessions.DataPath;
+namespace Concentrator.Protocol.Gre;
 
 /// <summary>
 /// The GRE sliding window of one call as pure state (RFC 2637 §4.2–4.4): our sequence numbers, the

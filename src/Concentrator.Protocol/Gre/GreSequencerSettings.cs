@@ -1,4 +1,4 @@
-namespace Concentrator.Sessions.DataPath;
+namespace Concentrator.Protocol.Gre;
 
 /// <summary>Tuning of the GRE sliding window (RFC 2637 §4.2–4.4).</summary>
 public sealed record GreSequencerSettings

@@ -1,6 +1,6 @@
-using Concentrator.Sessions.DataPath;
+using Concentrator.Protocol.Gre;
 
-namespace Concentrator.Sessions.Tests.DataPath;
+namespace Concentrator.Protocol.Tests.Gre;
 
 public class GreSequencerTests
 {

@@ -1,0 +1,143 @@
+using Akka.Actor;
+using Akka.Event;
+using Concentrator.Protocol.Pptp;
+using Concentrator.Sessions.Call;
+using Concentrator.Sessions.Diagnostics;
+using Concentrator.Sessions.Transport;
+
+namespace Concentrator.Sessions.Control;
+
+/// <summary>
+/// One PPTP control connection (TCP 1723): cuts the byte stream into messages, feeds them to the pure
+/// <see cref="ControlConnection"/> and carries out its effects; supervises one actor per call. A call
+/// that fails ends alone: its peer gets a Call-Disconnect-Notify and the other calls go on.
+/// </summary>
+public sealed class ControlConnectionActor : ReceiveActor, IWithTimers
+{
+    private readonly IControlLink _link;
+    private readonly ControlConnectionOptions _options;
+    private readonly ControlConnection _state;
+    private readonly Dictionary<ushort, IActorRef> _calls = new();
+    private readonly HashSet<ushort> _reported = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private byte[] _pending = new byte[1024];
+    private int _pendingCount;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public ControlConnectionActor(IControlLink link, ControlConnectionOptions options)
+    {
+        _link = link;
+        _options = options;
+        _state = new ControlConnection(options.Settings, options.CallIds, options.PptpEnabled, link.Remote.Address, options.ReceiveWindow);
+
+        Receive<ControlBytesReceived>(OnBytes);
+        Receive<ControlLinkClosed>(_ => Apply(_state.OnLinkClosed()));
+        Receive<ControlTimer>(timer => Apply(_state.OnTimer(timer)));
+        Receive<CallEnded>(OnCallEnded);
+        Receive<Terminated>(OnTerminated);
+        Receive<Shutdown>(s => Apply(_state.Shutdown(s.Reason)));
+    }
+
+    public static Props Props(IControlLink link, ControlConnectionOptions options) =>
+        Akka.Actor.Props.Create(() => new ControlConnectionActor(link, options));
+
+    /// <summary>The node is going away: end the calls, then the connection, telling the peer.</summary>
+    public sealed record Shutdown(string Reason);
+
+    protected override void PreStart() => Apply(_state.Start());
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        // A call actor that throws is stopped, never restarted: its Terminated ends the call with a
+        // Call-Disconnect-Notify (see OnTerminated); the connection and its other calls are untouched.
+        new OneForOneStrategy(ex =>
+        {
+            _log.Error(ex, "a call on the control connection from {Peer} failed and is ended", _link.Remote);
+            return Directive.Stop;
+        });
+
+    private void OnBytes(ControlBytesReceived received)
+    {
+        if (_pendingCount + received.Count > _pending.Length)
+            Array.Resize(ref _pending, Math.Max(_pending.Length * 2, _pendingCount + received.Count));
+        received.Buffer.AsSpan(0, received.Count).CopyTo(_pending.AsSpan(_pendingCount));
+        _pendingCount += received.Count;
+
+        var consumed = 0;
+        while (_state.Phase != ControlPhase.Closed)
+        {
+            var rest = _pending.AsSpan(consumed, _pendingCount - consumed);
+            var status = PptpFramer.TryFrame(rest, out var length, out var error);
+            if (status == PptpFrameStatus.NeedMore) break;
+            if (status == PptpFrameStatus.Error)
+            {
+                Apply(_state.OnFramingError(error));
+                return;
+            }
+            consumed += length;
+            Apply(PptpCodec.TryDecode(rest[..length], out var message, out error)
+                ? _state.OnMessage(message!)
+                : _state.OnMalformed(error));
+        }
+        _pending.AsSpan(consumed, _pendingCount - consumed).CopyTo(_pending);
+        _pendingCount -= consumed;
+    }
+
+    private void OnCallEnded(CallEnded ended)
+    {
+        _reported.Add(ended.CallId);
+        Apply(_state.OnCallEnded(ended.CallId, ended.Result, ended.Reason));
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        foreach (var (callId, actor) in _calls)
+        {
+            if (!actor.Equals(terminated.ActorRef)) continue;
+            _calls.Remove(callId);
+            if (!_reported.Remove(callId))
+                Apply(_state.OnCallEnded(callId, CallDisconnectResult.GeneralError, "internal error in the concentrator"));
+            break;
+        }
+        if (_state.Phase == ControlPhase.Closed && _calls.Count == 0) Context.Stop(Self);
+    }
+
+    private void Apply(List<ControlEffect> effects)
+    {
+        Span<byte> buffer = stackalloc byte[PptpFramer.MaxMessageLength];
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case SendControl send:
+                    _link.Send(buffer[..send.Message.WriteTo(buffer)]);
+                    break;
+                case StartCall start:
+                    var call = Context.ActorOf(_options.CallProps(start.Setup), $"call-{start.Setup.CallId}");
+                    Context.Watch(call);
+                    _calls[start.Setup.CallId] = call;
+                    break;
+                case HangUpCall hangUp when _calls.TryGetValue(hangUp.CallId, out var target):
+                    target.Tell(new HangUp(hangUp.Result, hangUp.Reason));
+                    break;
+                case ArmTimer arm:
+                    Timers.StartSingleTimer(arm.Timer, arm.Timer, arm.After);
+                    break;
+                case CancelTimer cancel:
+                    Timers.Cancel(cancel.Timer);
+                    break;
+                case Diagnose diagnose:
+                    Context.System.EventStream.Publish(new SessionDiagnostic(
+                        diagnose.Kind, _link.Remote.Address, 0, null, diagnose.Message, diagnose.Hint));
+                    break;
+                case CloseConnection close:
+                    _log.Debug("closing the control connection from {Peer}: {Reason}", _link.Remote, close.Reason);
+                    _link.Close();
+                    Timers.CancelAll();
+                    // Calls told to hang up get to finish (LCP Terminate); the connection stops after them.
+                    if (_calls.Count == 0) Context.Stop(Self);
+                    break;
+            }
+        }
+    }
+}
