@@ -50,11 +50,11 @@ public sealed class ControlConnectionActor : ReceiveActor, IWithTimers
     protected override SupervisorStrategy SupervisorStrategy() =>
         // A call actor that throws is stopped, never restarted: its Terminated ends the call with a
         // Call-Disconnect-Notify (see OnTerminated); the connection and its other calls are untouched.
-        new OneForOneStrategy(ex =>
+        new OneForOneStrategy(-1, -1, ex =>
         {
             _log.Error(ex, "a call on the control connection from {Peer} failed and is ended", _link.Remote);
             return Directive.Stop;
-        });
+        }, loggingEnabled: false);
 
     private void OnBytes(ControlBytesReceived received)
     {

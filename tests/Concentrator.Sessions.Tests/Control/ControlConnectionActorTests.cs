@@ -1,0 +1,126 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Concentrator.Protocol.Pptp;
+using Concentrator.Sessions.Call;
+using Concentrator.Sessions.Control;
+using Concentrator.Sessions.Diagnostics;
+using Concentrator.Sessions.Tests.Support;
+using Concentrator.Sessions.Transport;
+
+namespace Concentrator.Sessions.Tests.Control;
+
+public sealed class ControlConnectionActorTests : TestKit
+{
+    /// <summary>Stands in for a call: throws on "crash", ends properly on HangUp.</summary>
+    private sealed class FakeCall : ReceiveActor
+    {
+        public FakeCall(CallSetup setup)
+        {
+            Receive<string>(s => s == "crash", _ => throw new InvalidOperationException("boom"));
+            Receive<HangUp>(h =>
+            {
+                Context.Parent.Tell(new CallEnded(setup.CallId, h.Result, h.Reason));
+                Context.Stop(Self);
+            });
+        }
+    }
+
+    private readonly CallIdAllocator _ids = new();
+
+    private (IActorRef Actor, RecordingControlLink Link) Connect(ControlSettings? settings = null)
+    {
+        var link = new RecordingControlLink();
+        var options = new ControlConnectionOptions(settings ?? new ControlSettings(), _ids, () => true, 64,
+            setup => Props.Create(() => new FakeCall(setup)));
+        return (Sys.ActorOf(ControlConnectionActor.Props(link, options)), link);
+    }
+
+    private static void Send(IActorRef actor, PptpMessage message, int chunk = int.MaxValue)
+    {
+        var bytes = RecordingControlLink.Encode(message);
+        for (var i = 0; i < bytes.Length; i += chunk)
+        {
+            var part = bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)).ToArray();
+            actor.Tell(new ControlBytesReceived(part, part.Length));
+        }
+    }
+
+    [Fact]
+    public void Messages_split_at_any_byte_are_framed_and_answered()
+    {
+        var (actor, link) = Connect();
+        Send(actor, ControlConnectionTests.Sccrq(), chunk: 1);
+        Assert.Equal(StartControlConnectionResult.Successful, link.Next<StartControlConnectionReply>().ResultCode);
+        // two messages in one chunk
+        var both = RecordingControlLink.Encode(new EchoRequest(1)).Concat(RecordingControlLink.Encode(new EchoRequest(2))).ToArray();
+        actor.Tell(new ControlBytesReceived(both, both.Length));
+        Assert.Equal(1u, link.Next<EchoReply>().Identifier);
+        Assert.Equal(2u, link.Next<EchoReply>().Identifier);
+    }
+
+    [Fact]
+    public void A_crashed_call_ends_alone_with_a_disconnect_notify()
+    {
+        var (actor, link) = Connect();
+        Send(actor, ControlConnectionTests.Sccrq());
+        link.Next<StartControlConnectionReply>();
+        Send(actor, ControlConnectionTests.Ocrq(100));
+        var first = link.Next<OutgoingCallReply>().CallId;
+        Send(actor, ControlConnectionTests.Ocrq(200));
+        var second = link.Next<OutgoingCallReply>().CallId;
+
+        EventFilter.Exception<InvalidOperationException>().ExpectOne(() =>
+            Sys.ActorSelection(actor.Path / $"call-{first}").Tell("crash"));
+        var cdn = link.Next<CallDisconnectNotify>();
+        Assert.Equal(first, cdn.CallId);
+        Assert.Equal(CallDisconnectResult.GeneralError, cdn.ResultCode);
+        Assert.False(link.Closed);
+
+        // the other call is still there and ends normally
+        Send(actor, new CallClearRequest(200));
+        var second_cdn = link.Next<CallDisconnectNotify>();
+        Assert.Equal(second, second_cdn.CallId);
+        Assert.Equal(CallDisconnectResult.Request, second_cdn.ResultCode);
+        Assert.Equal(0, _ids.InUse);
+    }
+
+    [Fact]
+    public void Garbage_on_the_stream_closes_the_connection_with_a_diagnostic()
+    {
+        Sys.EventStream.Subscribe(TestActor, typeof(SessionDiagnostic));
+        var (actor, link) = Connect();
+        Watch(actor);
+        var garbage = "GET / HTTP/1.1\r\nHost: x\r\n\r\n"u8.ToArray();
+        actor.Tell(new ControlBytesReceived(garbage, garbage.Length));
+        Assert.Equal(DiagnosticKind.ProtocolViolation, ExpectMsg<SessionDiagnostic>().Kind);
+        ExpectTerminated(actor);
+        Assert.True(link.Closed);
+    }
+
+    [Fact]
+    public void An_unanswered_echo_closes_the_connection()
+    {
+        Sys.EventStream.Subscribe(TestActor, typeof(SessionDiagnostic));
+        var (actor, link) = Connect(new ControlSettings { EchoIdle = TimeSpan.FromMilliseconds(50), EchoTimeout = TimeSpan.FromMilliseconds(50) });
+        Watch(actor);
+        Send(actor, ControlConnectionTests.Sccrq());
+        link.Next<StartControlConnectionReply>();
+        link.Next<EchoRequest>();
+        Assert.Equal(DiagnosticKind.ControlEchoTimeout, ExpectMsg<SessionDiagnostic>().Kind);
+        ExpectTerminated(actor);
+    }
+
+    [Fact]
+    public void Closing_the_link_stops_the_actor_after_its_calls()
+    {
+        var (actor, link) = Connect();
+        Watch(actor);
+        Send(actor, ControlConnectionTests.Sccrq());
+        link.Next<StartControlConnectionReply>();
+        Send(actor, ControlConnectionTests.Ocrq(1));
+        link.Next<OutgoingCallReply>();
+        actor.Tell(new ControlLinkClosed("peer reset"));
+        ExpectTerminated(actor);
+        Assert.Equal(0, _ids.InUse);
+    }
+}
