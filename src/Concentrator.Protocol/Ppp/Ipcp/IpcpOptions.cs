@@ -37,12 +37,6 @@ public static class IpcpOptions
         return true;
     }
 
-    /// <summary>True for the single-address option types: 3 and 129–132.</summary>
-    public static bool IsAddressOption(byte type) =>
-        type is (byte)IpcpOptionType.IpAddress
-            or (byte)IpcpOptionType.PrimaryDns or (byte)IpcpOptionType.PrimaryNbns
-            or (byte)IpcpOptionType.SecondaryDns or (byte)IpcpOptionType.SecondaryNbns;
-
     /// <summary>The deprecated IP-Addresses option (RFC 1332 §3.1).</summary>
     public static PppOption IpAddresses(IPAddress source, IPAddress destination)
     {

@@ -105,8 +105,6 @@ public class IpcpPolicyTests
         Assert.Throws<ArgumentException>(() => IpcpOptions.Address(IpcpOptionType.IpAddress, IPAddress.IPv6Loopback));
         Assert.False(IpcpOptions.TryReadAddress(new PppOption(3, 1, 2, 3), IpcpOptionType.IpAddress, out _));
         Assert.False(IpcpOptions.TryReadAddress(Address(IpcpOptionType.PrimaryDns, Dns), IpcpOptionType.IpAddress, out _));
-        Assert.True(IpcpOptions.IsAddressOption(129));
-        Assert.False(IpcpOptions.IsAddressOption(2));
 
         var both = IpcpOptions.IpAddresses(Local, Peer);
         Assert.Equal("010AC0A83201C0A83217", Hex.Of(PppOptionList.ToArray([both])));
