@@ -35,7 +35,9 @@ public sealed class MppeDecryptor
 
     /// <summary>
     /// Stateful mode: packets were lost and every packet is discarded until one arrives with the
-    /// FLUSHED bit (RFC 3078 §8.2).
+    /// FLUSHED bit (RFC 3078 §8.2). The CCP layer repeats its Reset-Request while this holds
+    /// (RFC 1962 restart timer): the key changes missed meanwhile are recovered from the 12-bit
+    /// coherency count, which cannot tell apart gaps of 4096 packets or more.
     /// </summary>
     public bool AwaitingFlush { get; private set; }
 
