@@ -212,8 +212,9 @@ public static class MsChapV2
 
     /// <summary>
     /// RFC 2759 §8.8 CheckAuthenticatorResponse (peer side): recomputes the authenticator response
-    /// and compares it with <paramref name="receivedResponse"/> (the 42 ASCII octets that follow in
-    /// the Success message) in constant time. Any input of the wrong length gives <c>false</c>.
+    /// and compares it with <paramref name="receivedResponse"/> (the first 42 octets of the Success
+    /// packet's Message field, "S=" and 40 hex digits, RFC 2759 §5) in constant time. Any input of
+    /// the wrong length gives <c>false</c>.
     /// </summary>
     public static bool CheckAuthenticatorResponse(
         ReadOnlySpan<byte> passwordHash,

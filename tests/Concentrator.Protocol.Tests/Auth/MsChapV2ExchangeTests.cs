@@ -1,6 +1,7 @@
 using System.Text;
 using Concentrator.Protocol.Auth;
 using Concentrator.Protocol.Mppe;
+using Concentrator.Protocol.Tests.Mppe;
 using CsCheck;
 using Org.BouncyCastle.Crypto.Digests;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Concentrator.Protocol.Auth;
+using Concentrator.Protocol.Tests.Mppe;
 
 namespace Concentrator.Protocol.Tests.Auth;
 

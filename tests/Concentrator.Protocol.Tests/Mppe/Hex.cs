@@ -1,4 +1,4 @@
-namespace Concentrator.Protocol.Tests;
+namespace Concentrator.Protocol.Tests.Mppe;
 
 /// <summary>Hex strings as the RFCs print them ("5B 5D 7C ...", spaces and line breaks allowed).</summary>
 internal static class Hex
