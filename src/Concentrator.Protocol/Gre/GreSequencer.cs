@@ -71,7 +71,7 @@ public sealed class GreSequencer
     }
 
     /// <summary>Takes one received GRE packet (header fields and its PPP payload) and delivers what is now in order.</summary>
-    public void OnPacket<T>(bool hasSequence, uint sequence, bool hasAck, uint ack, ReadOnlySpan<byte> payload, long now, ref T sink)
+    public void OnPacket<T>(bool hasSequence, uint sequence, bool hasAck, uint ack, Span<byte> payload, long now, ref T sink)
         where T : IGreDelivery
     {
         Counters.Received++;
@@ -155,7 +155,7 @@ public sealed class GreSequencer
         _ackOwedSince = now;
     }
 
-    private void DeliverInOrder<T>(ReadOnlySpan<byte> payload, ref T sink) where T : IGreDelivery
+    private void DeliverInOrder<T>(Span<byte> payload, ref T sink) where T : IGreDelivery
     {
         _expected++;
         _recentBits = (_recentBits << 1) | 1;
@@ -171,7 +171,7 @@ public sealed class GreSequencer
         _expected = sequence;
     }
 
-    private void Hold<T>(uint sequence, ReadOnlySpan<byte> payload, long now, ref T sink) where T : IGreDelivery
+    private void Hold<T>(uint sequence, Span<byte> payload, long now, ref T sink) where T : IGreDelivery
     {
         for (var i = 0; i < _heldCount; i++)
         {

@@ -20,6 +20,9 @@ public sealed class PacketBatch
     private readonly int[] _offsets = new int[Capacity];
     private readonly int[] _lengths = new int[Capacity];
 
+    /// <summary>What the packets are: GRE from a peer, or IP for a peer.</summary>
+    public PacketBatchKind Kind { get; set; }
+
     public int Count { get; private set; }
     public bool IsFull => Count == Capacity;
 
@@ -54,4 +57,13 @@ public sealed class PacketBatch
 
     /// <summary>Empties the batch for reuse.</summary>
     public void Clear() => Count = 0;
+}
+
+/// <summary>What a <see cref="PacketBatch"/> carries.</summary>
+public enum PacketBatchKind
+{
+    /// <summary>GRE packets (header and payload, no IPv4 header) received from a peer.</summary>
+    GreFromPeer,
+    /// <summary>IP packets read from the TUN device, to be sent to a peer.</summary>
+    IpToPeer,
 }

@@ -9,7 +9,7 @@ public class GreSequencerTests
     private sealed class Collect : IGreDelivery
     {
         public readonly List<byte> Delivered = new();
-        public void Deliver(ReadOnlySpan<byte> pppFrame) => Delivered.Add(pppFrame[0]);
+        public void Deliver(Span<byte> pppFrame) => Delivered.Add(pppFrame[0]);
     }
 
     private static GreSequencer NewSequencer(ushort peerWindow = 8) => new(new GreSequencerSettings
@@ -140,12 +140,12 @@ public class GreSequencerTests
         Assert.Equal(1u, s.TakeSendSequence());
         Assert.Equal(2u, s.TakeSendSequence());
         Assert.False(s.CanSend);
-        s.OnPacket(false, 0, true, 0, ReadOnlySpan<byte>.Empty, 0, ref sink); // acks packet 0
+        s.OnPacket(false, 0, true, 0, Span<byte>.Empty, 0, ref sink); // acks packet 0
         Assert.True(s.CanSend);
         Assert.Equal(2u, s.Unacknowledged);
-        s.OnPacket(false, 0, true, 9, ReadOnlySpan<byte>.Empty, 0, ref sink); // acks what was never sent: ignored
+        s.OnPacket(false, 0, true, 9, Span<byte>.Empty, 0, ref sink); // acks what was never sent: ignored
         Assert.Equal(2u, s.Unacknowledged);
-        s.OnPacket(false, 0, true, 2, ReadOnlySpan<byte>.Empty, 0, ref sink);
+        s.OnPacket(false, 0, true, 2, Span<byte>.Empty, 0, ref sink);
         Assert.Equal(0u, s.Unacknowledged);
         Assert.Empty(sink.Delivered);
     }

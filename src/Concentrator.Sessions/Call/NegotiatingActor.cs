@@ -1,0 +1,62 @@
+using Akka.Actor;
+using Concentrator.Protocol.Ppp.Negotiation;
+
+namespace Concentrator.Sessions.Call;
+
+/// <summary>
+/// The shell shared by the call's LCP, IPCP and CCP children: drives one pure
+/// <see cref="NegotiationEngine"/> (RFC 1661 §4), sends the packets it asks for through the call's GRE
+/// actor, runs its Restart timer, and hands every other output to the subclass.
+/// </summary>
+public abstract class NegotiatingActor : ReceiveActor, IWithTimers
+{
+    private sealed class RestartTimeout
+    {
+        public static readonly RestartTimeout Instance = new();
+    }
+
+    protected NegotiatingActor(IActorRef dataPath)
+    {
+        DataPath = dataPath;
+        Receive<RestartTimeout>(_ => Apply(Engine!.Timeout()));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The call's GRE sequencing actor, which sends our frames.</summary>
+    protected IActorRef DataPath { get; }
+
+    /// <summary>The engine; null until the subclass has what it needs to negotiate.</summary>
+    protected NegotiationEngine? Engine { get; set; }
+
+    /// <summary>Feeds a received control packet (the PPP Information field) to the engine.</summary>
+    protected void Receive(PppFrameReceived frame) => Apply(Engine!.Receive(frame.Information.Span));
+
+    /// <summary>Carries out the engine's outputs in order.</summary>
+    protected void Apply(IReadOnlyList<NegotiationOutput> outputs)
+    {
+        foreach (var output in outputs)
+        {
+            switch (output)
+            {
+                case SendControlPacket send:
+                    // LCP keeps address/control and a two-byte protocol field (RFC 1662 §3.2 for LCP);
+                    // NCP frames are sent the same way, which every peer accepts.
+                    DataPath.Tell(new SendFrame(send.ToFrame(addressControl: true, compressProtocol: false)));
+                    break;
+                case StartRestartTimer start:
+                    Timers.StartSingleTimer(RestartTimeout.Instance, RestartTimeout.Instance, start.Timeout);
+                    break;
+                case StopRestartTimer:
+                    Timers.Cancel(RestartTimeout.Instance);
+                    break;
+                default:
+                    OnOutput(output);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Layer events and protocol-specific outputs.</summary>
+    protected abstract void OnOutput(NegotiationOutput output);
+}

@@ -1,0 +1,327 @@
+using System.Diagnostics;
+using System.Net;
+using Akka.Actor;
+using Concentrator.Protocol.Gre;
+using Concentrator.Protocol.Ip;
+using Concentrator.Protocol.Mppe;
+using Concentrator.Protocol.Ppp;
+using Concentrator.Sessions.Call;
+using Concentrator.Sessions.Control;
+using Concentrator.Sessions.Telemetry;
+using Concentrator.Sessions.Transport;
+
+namespace Concentrator.Sessions.DataPath;
+
+/// <summary>
+/// The GRE sequencing child of a call, which is also the call's packet path: GRE from the peer →
+/// sliding window (RFC 2637 §4.2–4.4) → MPPE decrypt (RFC 3078) → the TUN device; IP from the TUN →
+/// MPPE encrypt → GRE with our sequence number and a piggy-backed ack → the peer. It owns the
+/// <see cref="GreSequencer"/> and, once CCP has opened, the MPPE ciphers, so nothing on the packet path
+/// is shared or locked. Packets arrive in <see cref="PacketBatch"/>es; nothing is allocated per packet.
+/// Control frames (LCP, CHAP, IPCP, CCP) go to the call actor, its parent.
+/// </summary>
+public sealed class GreSequencingActor : UntypedActor, IWithTimers
+{
+    private static readonly long TicksPerSecond = Stopwatch.Frequency;
+
+    private readonly CallSetup _setup;
+    private readonly DataPathServices _services;
+    private readonly GreSequencer _sequencer;
+    private readonly SessionMetrics _metrics;
+    private readonly byte[] _sendBuffer = new byte[PacketBatch.SlotSize];
+    private MppeEncryptor? _encryptor;
+    private MppeDecryptor? _decryptor;
+    private bool _dataEnabled;
+    private bool _greSeen;
+    private bool _tickArmed;
+    private ushort _peerMru = 1500;
+    private bool _addressControl = true;
+    private bool _protocolCompression;
+    private ushort _mss;
+
+    // per-batch tallies, added to the shared counters once per batch
+    private long _inPackets, _inBytes, _outPackets, _outBytes, _greIn, _greInBytes, _greOut, _greOutBytes;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public GreSequencingActor(CallSetup setup, DataPathServices services)
+    {
+        _setup = setup;
+        _services = services;
+        _metrics = services.Metrics;
+        _sequencer = new GreSequencer(services.Gre, setup.PeerReceiveWindow, TicksPerSecond);
+        Counters = services.Counters;
+        UpdateMss();
+    }
+
+    public static Props Props(CallSetup setup, DataPathServices services) =>
+        Akka.Actor.Props.Create(() => new GreSequencingActor(setup, services));
+
+    private SessionCounters Counters { get; }
+
+    protected override void PreStart() => _services.Demux.Register(_setup.Peer, _setup.CallId, Self);
+
+    protected override void PostStop()
+    {
+        _services.Demux.Unregister(_setup.Peer, _setup.CallId, Self);
+        _sequencer.DiscardHeld();
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case PacketBatch { Kind: PacketBatchKind.GreFromPeer } batch:
+                FromPeer(batch);
+                break;
+            case PacketBatch batch:
+                ToPeer(batch);
+                break;
+            case SendFrame frame:
+                SendToPeer(frame.Frame);
+                break;
+            case Tick:
+                _tickArmed = false;
+                var sink = new Delivery(this);
+                _sequencer.OnTick(Stopwatch.GetTimestamp(), ref sink);
+                Flush();
+                AfterBatch();
+                break;
+            case LinkFraming framing:
+                _peerMru = framing.PeerMru;
+                _addressControl = !framing.AddressControlCompression;
+                _protocolCompression = framing.ProtocolCompression;
+                UpdateMss();
+                break;
+            case InstallCiphers ciphers:
+                _encryptor = ciphers.Encryptor;
+                _decryptor = ciphers.Decryptor;
+                break;
+            case DataEnabled enabled:
+                _dataEnabled = enabled.Enabled;
+                break;
+            case FlushEncryptor:
+                _encryptor?.OnResetRequest();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void FromPeer(PacketBatch batch)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var sink = new Delivery(this);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var packet = batch.Packet(i);
+            if (!GreHeader.TryDecode(packet, out var gre, out _) || gre.CallId != _setup.CallId)
+            {
+                _metrics.GreDrop(GreDropReason.Malformed).Inc();
+                continue;
+            }
+            _greIn++;
+            _greInBytes += gre.PayloadLength;
+            if (!_greSeen)
+            {
+                _greSeen = true;
+                Context.Parent.Tell(new GreArrived());
+            }
+            var before = _sequencer.Counters;
+            var payload = packet.Slice(gre.HeaderLength, gre.PayloadLength);
+            _sequencer.OnPacket(gre.HasSequence, gre.Sequence, gre.HasAck, gre.Ack, payload, now, ref sink);
+            CountSequencerDrops(before);
+        }
+        PacketBatchPool.Return(batch);
+        Flush();
+        AfterBatch();
+    }
+
+    private void CountSequencerDrops(in GreCounters before)
+    {
+        var after = _sequencer.Counters;
+        if (after.Duplicates != before.Duplicates) _metrics.GreDrop(GreDropReason.Duplicate).Inc(after.Duplicates - before.Duplicates);
+        if (after.Stale != before.Stale) _metrics.GreDrop(GreDropReason.OutOfWindow).Inc(after.Stale - before.Stale);
+    }
+
+    /// <summary>One in-order PPP frame from the peer.</summary>
+    private void OnFrame(Span<byte> frame)
+    {
+        if (!PppFrame.TryDecode(frame, out var protocol, out var information, out _))
+        {
+            _metrics.PppMalformed.Inc();
+            return;
+        }
+        if (protocol == MppeHeader.PppProtocol)
+        {
+            Decrypt(frame[(frame.Length - information.Length)..]);
+            return;
+        }
+        if (protocol == PppProtocol.Ip)
+        {
+            // RFC 3078 §1 and our policy: with MPPE required, plain IP is never accepted.
+            _metrics.GreDrop(GreDropReason.NotEncrypted).Inc();
+            return;
+        }
+        var copy = frame.ToArray();
+        Context.Parent.Tell(new PppFrameReceived(protocol, copy, copy.AsMemory(frame.Length - information.Length)));
+    }
+
+    private void Decrypt(Span<byte> packet)
+    {
+        if (_decryptor is null || !_dataEnabled)
+        {
+            _metrics.GreDrop(GreDropReason.NotEncrypted).Inc();
+            return;
+        }
+        // The GRE payload lives in the batch (or a held buffer) that this actor owns: decrypted in place.
+        var error = _decryptor.Decrypt(packet);
+        if (error != MppeError.None)
+        {
+            _metrics.MppeError(error).Inc();
+            if (error == MppeError.ResetRequired) Context.Parent.Tell(new DecryptorNeedsReset());
+            return;
+        }
+        var plain = packet[MppeHeader.Length..];
+        if (!PppFrame.TryDecodeHeader(plain, out var inner, out var innerHeader, out _) || inner != PppProtocol.Ip)
+        {
+            // Only IPv4 is negotiated (IPCP); anything else inside MPPE is refused like any unknown protocol.
+            if (plain.Length > 0) Context.Parent.Tell(new PppFrameReceived(inner, plain.ToArray(), plain[innerHeader..].ToArray()));
+            return;
+        }
+        var ip = plain[innerHeader..];
+        Ipv4Mss.Clamp(ip, _mss);
+        _services.Tun.Write(ip);
+        _inPackets++;
+        _inBytes += ip.Length;
+    }
+
+    private void ToPeer(PacketBatch batch)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!_dataEnabled || _encryptor is null)
+            {
+                _metrics.GreDrop(GreDropReason.NotEncrypted).Inc();
+                continue;
+            }
+            var slot = batch.Slot(i, out var start);
+            var length = batch.Packet(i).Length;
+            // PPP Information of an MPPE packet: header (2) + protocol (2) + IP; it must fit the peer's MRU.
+            if (length + MppeHeader.Length + 2 > _peerMru)
+            {
+                _metrics.GreDrop(GreDropReason.TooBig).Inc();
+                continue;
+            }
+            if (!_sequencer.CanSend)
+            {
+                _sequencer.CountWindowFull();
+                _metrics.GreDrop(GreDropReason.WindowFull).Inc();
+                continue;
+            }
+            Ipv4Mss.Clamp(slot.Slice(start, length), _mss);
+            // Build in place, back to front: [GRE][PPP hdr][MPPE hdr][0x0021][IP]
+            var mppeStart = start - 2 - MppeHeader.Length;
+            slot[mppeStart + 2] = 0x00;
+            slot[mppeStart + 3] = 0x21;
+            _encryptor.Encrypt(slot.Slice(mppeStart, length + 4));
+            var pppHeader = PppFrame.HeaderLength(MppeHeader.PppProtocol, _addressControl, _protocolCompression);
+            var pppStart = mppeStart - pppHeader;
+            PppFrame.WriteHeader(slot[pppStart..], MppeHeader.PppProtocol, _addressControl, _protocolCompression);
+            SendGre(slot, pppStart, start + length - pppStart);
+            _outPackets++;
+            _outBytes += length;
+        }
+        PacketBatchPool.Return(batch);
+        Flush();
+    }
+
+    /// <summary>A control frame: sent whatever the window says (it is rare, and the link depends on it).</summary>
+    private void SendToPeer(byte[] frame)
+    {
+        var headroom = GreHeader.MaximumSize;
+        if (frame.Length + headroom > _sendBuffer.Length) return;
+        frame.CopyTo(_sendBuffer, headroom);
+        SendGre(_sendBuffer, headroom, frame.Length);
+        Flush();
+    }
+
+    /// <summary>Puts the GRE header in front of the PPP frame at <paramref name="start"/> and sends it.</summary>
+    private void SendGre(Span<byte> buffer, int start, int length)
+    {
+        var seq = _sequencer.TakeSendSequence();
+        var hasAck = _sequencer.TryTakeAck(out var ack);
+        var headerLength = GreHeader.SizeOf(true, hasAck);
+        var greStart = start - headerLength;
+        GreHeader.Write(buffer[greStart..], _setup.PeerCallId, (ushort)length, true, seq, hasAck, ack);
+        _services.Sender.Send(_setup.Peer, buffer.Slice(greStart, headerLength + length));
+        _greOut++;
+        _greOutBytes += length;
+    }
+
+    private void SendLoneAck()
+    {
+        if (!_sequencer.TryTakeAck(out var ack)) return;
+        Span<byte> header = stackalloc byte[GreHeader.MaximumSize];
+        var length = GreHeader.Write(header, _setup.PeerCallId, 0, false, 0, true, ack);
+        _services.Sender.Send(_setup.Peer, header[..length]);
+        _sequencer.CountLoneAck();
+        _greOut++;
+    }
+
+    /// <summary>After a batch from the peer: send an owed ack if it is due, and arm the tick for what waits.</summary>
+    private void AfterBatch()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_sequencer.LoneAckDue(now)) SendLoneAck();
+        var deadline = _sequencer.NextDeadline;
+        if (deadline == long.MaxValue || _tickArmed) return;
+        _tickArmed = true;
+        var wait = TimeSpan.FromSeconds(Math.Max(0, deadline - now) / (double)TicksPerSecond);
+        Timers.StartSingleTimer(Tick.Instance, Tick.Instance, wait);
+    }
+
+    private void Flush()
+    {
+        var now = Environment.TickCount64;
+        if (_inPackets > 0)
+        {
+            Counters.AddIn(_inPackets, _inBytes, now);
+            _metrics.TunIn.Inc(_inPackets);
+            _inPackets = _inBytes = 0;
+        }
+        if (_outPackets > 0)
+        {
+            Counters.AddOut(_outPackets, _outBytes, now);
+            _metrics.TunOut.Inc(_outPackets);
+            _outPackets = _outBytes = 0;
+        }
+        if (_greIn > 0)
+        {
+            _metrics.GreIn.Inc(_greIn);
+            _metrics.GreBytesIn.Inc(_greInBytes);
+            _greIn = _greInBytes = 0;
+        }
+        if (_greOut > 0)
+        {
+            _metrics.GreOut.Inc(_greOut);
+            _metrics.GreBytesOut.Inc(_greOutBytes);
+            _greOut = _greOutBytes = 0;
+        }
+    }
+
+    /// <summary>TCP MSS that keeps a segment inside one tunnel packet: MRU − MPPE (4) − IPv4 (20) − TCP (20).</summary>
+    private void UpdateMss() => _mss = (ushort)Math.Max(536, Math.Min(_peerMru, _services.Mtu) - 4 - 40);
+
+    private sealed class Tick
+    {
+        public static readonly Tick Instance = new();
+    }
+
+    /// <summary>Where the sequencer delivers in-order frames: back into this actor.</summary>
+    private readonly struct Delivery(GreSequencingActor owner) : IGreDelivery
+    {
+        public void Deliver(Span<byte> pppFrame) => owner.OnFrame(pppFrame);
+    }
+}

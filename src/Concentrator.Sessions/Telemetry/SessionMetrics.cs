@@ -1,0 +1,95 @@
+using Concentrator.Protocol.Mppe;
+using Prometheus;
+
+namespace Concentrator.Sessions.Telemetry;
+
+/// <summary>
+/// The session layer's Prometheus metrics, created once per registry and cached in fields (issue:
+/// low-cardinality labels only, no per-user or per-session labels). Packet counters are added per
+/// batch, not per packet.
+/// </summary>
+public sealed class SessionMetrics
+{
+    public SessionMetrics(CollectorRegistry registry)
+    {
+        var f = Metrics.WithCustomRegistry(registry);
+        ControlConnections = f.CreateGauge("concentrator_control_connections", "PPTP control connections open (TCP 1723).");
+        Setups = f.CreateCounter("concentrator_session_setups_total",
+            "Session setups by result: ok, bad_password, no_vpn_permission, disabled, encryption_refused, banned, timeout, error.",
+            "result");
+        SetupDuration = f.CreateHistogram("concentrator_session_setup_duration_seconds",
+            "Time from Outgoing-Call-Request to IPCP and CCP Opened.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) });
+        AuthFailures = f.CreateCounter("concentrator_auth_failures_total", "Failed MS-CHAPv2 logins by reason.", "reason");
+        LcpEchoFailures = f.CreateCounter("concentrator_lcp_echo_failures_total", "Calls ended because LCP Echo-Requests went unanswered.");
+        CallsWithoutGre = f.CreateCounter("concentrator_calls_without_gre_total",
+            "Calls set up on TCP 1723 that received no GRE from the peer in time (GRE blocked: Windows error 619).");
+        GrePackets = f.CreateCounter("concentrator_gre_packets_total", "GRE packets by direction (in, out).", "direction");
+        GreBytes = f.CreateCounter("concentrator_gre_bytes_total", "GRE payload bytes by direction (in, out).", "direction");
+        GreDrops = f.CreateCounter("concentrator_gre_drops_total",
+            "GRE packets dropped by reason: unknown_call, malformed, duplicate, out_of_window (behind the receive window), window_full (the peer's window), not_encrypted, too_big.",
+            "reason");
+        MppeErrors = f.CreateCounter("concentrator_mppe_errors_total", "MPPE packets that failed to decrypt, by kind.", "kind");
+        TunPackets = f.CreateCounter("concentrator_tun_packets_total", "IP packets through the TUN device by direction (in = to the LAN, out = to clients).", "direction");
+        PppDrops = f.CreateCounter("concentrator_ppp_drops_total", "PPP frames dropped by reason (malformed, unexpected protocol).", "reason");
+        SessionsEnded = f.CreateCounter("concentrator_sessions_ended_total", "Sessions ended, by cause.", "cause");
+
+        _greDrops = Enum.GetValues<GreDropReason>().Select(r => GreDrops.WithLabels(Label(r.ToString()))).ToArray();
+        _mppeErrors = Enum.GetValues<MppeError>().Select(e => MppeErrors.WithLabels(Label(e.ToString()))).ToArray();
+        PppMalformed = PppDrops.WithLabels("malformed");
+        GreIn = GrePackets.WithLabels("in");
+        GreOut = GrePackets.WithLabels("out");
+        GreBytesIn = GreBytes.WithLabels("in");
+        GreBytesOut = GreBytes.WithLabels("out");
+        TunIn = TunPackets.WithLabels("in");
+        TunOut = TunPackets.WithLabels("out");
+    }
+
+    private readonly Counter.Child[] _greDrops;
+    private readonly Counter.Child[] _mppeErrors;
+
+    /// <summary>The cached counter of GRE drops for one reason.</summary>
+    public Counter.Child GreDrop(GreDropReason reason) => _greDrops[(int)reason];
+
+    /// <summary>The cached counter of one kind of MPPE error.</summary>
+    public Counter.Child MppeError(MppeError error) => _mppeErrors[(int)error];
+
+    public Counter.Child PppMalformed { get; }
+
+    public Gauge ControlConnections { get; }
+    public Counter Setups { get; }
+    public Histogram SetupDuration { get; }
+    public Counter AuthFailures { get; }
+    public Counter LcpEchoFailures { get; }
+    public Counter CallsWithoutGre { get; }
+    public Counter GrePackets { get; }
+    public Counter GreBytes { get; }
+    public Counter GreDrops { get; }
+    public Counter MppeErrors { get; }
+    public Counter TunPackets { get; }
+    public Counter PppDrops { get; }
+    public Counter SessionsEnded { get; }
+
+    /// <summary>PascalCase enum name → snake_case label value.</summary>
+    private static string Label(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    public Counter.Child GreIn { get; }
+    public Counter.Child GreOut { get; }
+    public Counter.Child GreBytesIn { get; }
+    public Counter.Child GreBytesOut { get; }
+    public Counter.Child TunIn { get; }
+    public Counter.Child TunOut { get; }
+}
+
+/// <summary>Why a GRE packet was dropped (the label of concentrator_gre_drops_total).</summary>
+public enum GreDropReason
+{
+    UnknownCall,
+    Malformed,
+    Duplicate,
+    OutOfWindow,
+    WindowFull,
+    NotEncrypted,
+    TooBig,
+}
