@@ -145,14 +145,22 @@ public sealed unsafe class PacketBatch
         _count = 0;
     }
 
-    /// <summary>Takes the lengths recvmmsg wrote into the first <paramref name="received"/> headers.</summary>
-    internal void CompleteReceive(int received)
+    /// <summary>
+    /// Takes the lengths recvmmsg wrote into the first <paramref name="received"/> headers and
+    /// returns how many packets there are. A zero-length entry is not a packet (an IPv4 datagram
+    /// is never empty) but the end-of-file read of a socket that was shut down, which recvmmsg
+    /// counts as a datagram; it and anything after it are dropped.
+    /// </summary>
+    internal int CompleteReceive(int received)
     {
-        for (var i = 0; i < received; i++)
+        var count = 0;
+        while (count < received && _headers[count].Length != 0)
         {
-            _lengths[i] = (int)Math.Min(_headers[i].Length, (uint)SlotSize);
+            _lengths[count] = (int)Math.Min(_headers[count].Length, (uint)SlotSize);
+            count++;
         }
-        _count = received;
+        _count = count;
+        return count;
     }
 
     private static void CheckIndex(int index, int limit)

@@ -122,10 +122,15 @@ public sealed unsafe class RawGreSocket : IGreSender, IDisposable
                 {
                     var length = (uint)sizeof(Libc.SockAddrIn);
                     var received = Libc.recvfrom(_handle, data, (nuint)buffer.Length, 0, &address, &length);
-                    if (received >= 0)
+                    if (received > 0)
                     {
                         source = Ipv4.FromNetworkOrder(address.Address);
                         return (int)received;
+                    }
+                    if (received == 0)
+                    {
+                        // End of file: the socket was shut down by Dispose.
+                        return 0;
                     }
                     var errno = Libc.LastError;
                     if (errno == Errno.EINTR && !_closed)
@@ -167,8 +172,7 @@ public sealed unsafe class RawGreSocket : IGreSender, IDisposable
                 var received = Libc.recvmmsg(_handle, batch.Headers, (uint)batch.Capacity, Libc.MSG_WAITFORONE, null);
                 if (received >= 0)
                 {
-                    batch.CompleteReceive(received);
-                    return received;
+                    return batch.CompleteReceive(received);
                 }
                 var errno = Libc.LastError;
                 if (errno == Errno.EINTR && !_closed)
