@@ -79,11 +79,32 @@ public sealed class PrivilegesTests
     [SkippableFact]
     public void Check_as_root_is_ok()
     {
-        Skip.IfNot(Environment.UserName == "root", "the process does not run as root");
+        var boundingSet = File.ReadLines("/proc/self/status").Single(line => line.StartsWith("CapBnd:", StringComparison.Ordinal));
+        var bounded = Convert.ToUInt64(boundingSet["CapBnd:".Length..].Trim(), 16);
+        Skip.IfNot(Environment.UserName == "root" && (bounded & 0x3000) == 0x3000,
+            "the process is not root with CAP_NET_ADMIN and CAP_NET_RAW in its bounding set");
         var report = Privileges.Check();
         Assert.True(report.IsRoot);
         Assert.True(report.IsSufficient, report.Message);
         Assert.StartsWith("privileges OK: root", report.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_agrees_with_what_the_kernel_allows()
+    {
+        var report = Privileges.Check();
+        Assert.Equal(Environment.UserName == "root", report.IsRoot);
+        bool canOpenRawSocket;
+        try
+        {
+            RawGreSocket.Open().Dispose();
+            canOpenRawSocket = true;
+        }
+        catch (LinuxIoException e) when (e.Errno == Errno.EPERM)
+        {
+            canOpenRawSocket = false;
+        }
+        Assert.Equal(canOpenRawSocket, report.HasNetRaw);
     }
 
     [SkippableFact]
