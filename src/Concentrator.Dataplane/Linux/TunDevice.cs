@@ -134,7 +134,9 @@ public sealed unsafe class TunDevice : IDisposable
 
     /// <summary>
     /// Wakes every reader (their Read returns 0), then closes the queues: the interface disappears
-    /// unless it was made persistent. Idempotent.
+    /// unless it was made persistent. Idempotent. The kernel removes it when the last reference to
+    /// the queue files goes, and a child process being forked at that moment (Process.Start) holds
+    /// copies of all descriptors until its exec, so removal can lag by that long.
     /// </summary>
     public void Dispose()
     {

@@ -25,6 +25,17 @@ internal static class Lab
         return thread;
     }
 
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after <paramref name="timeout"/>.</summary>
+    public static void Eventually(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{what} did not happen within {timeout.TotalSeconds} s");
+            Thread.Sleep(20);
+        }
+    }
+
     public static void Join(Thread thread, TimeSpan timeout) =>
         Assert.True(thread.Join(timeout), $"thread {thread.Name} did not finish within {timeout.TotalSeconds} s");
 }
