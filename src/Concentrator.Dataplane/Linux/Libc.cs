@@ -70,9 +70,6 @@ internal static unsafe partial class Libc
     internal static partial int socket(int domain, int type, int protocol);
 
     [LibraryImport(Lib, SetLastError = true)]
-    internal static partial int close(int fd);
-
-    [LibraryImport(Lib, SetLastError = true)]
     internal static partial int shutdown(SafeSocketHandle fd, int how);
 
     [LibraryImport(Lib, SetLastError = true)]

@@ -158,8 +158,6 @@ public sealed class NetworkNamespace : IDisposable
     /// <inheritdoc cref="IpCommand.AddAddress"/>
     public void AddAddress(string interfaceName, string cidr) => IpCommand.AddAddress(Name, interfaceName, cidr);
 
-    public void SetLinkUp(string interfaceName) => IpCommand.SetLinkUp(Name, interfaceName);
-
     /// <summary>Deletes the namespace (idempotent).</summary>
     public void Dispose()
     {

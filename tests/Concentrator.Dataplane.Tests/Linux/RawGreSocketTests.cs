@@ -122,6 +122,7 @@ public sealed class RawGreSocketTests
         Assert.Equal(0, batchResult);
         Assert.Equal(0, singleResult);
         Assert.True(socket.IsClosed);
+        Assert.True(socket.Handle.IsClosed);
         Assert.Equal(0, socket.Receive(new byte[64], out _));
         socket.Dispose();
     }

@@ -153,6 +153,7 @@ public sealed class TunDeviceTests
         }
         Assert.Equal([0, 0], results);
         Assert.True(tun.IsDisposed);
+        Assert.All(tun.Queues, queue => Assert.True(queue.Handle.IsClosed));
         Assert.Equal(0, tun.Queues[0].Read(new byte[64], TimeSpan.FromMilliseconds(10)));
         tun.Dispose();
         using var control = ns.Run(InterfaceControl.Open);
