@@ -152,12 +152,12 @@ public sealed unsafe class RawGreSocket : IGreSender, IDisposable
     }
 
     /// <summary>
-    /// Receives up to <see cref="PacketBatch.Capacity"/> datagrams with one recvmmsg(2): waits for
+    /// Receives up to <see cref="MessageBatch.Capacity"/> datagrams with one recvmmsg(2): waits for
     /// the first (at most <see cref="ReceiveTimeout"/>), then takes what is already queued
-    /// (MSG_WAITFORONE). Returns the number received (also in <see cref="PacketBatch.Count"/>),
+    /// (MSG_WAITFORONE). Returns the number received (also in <see cref="MessageBatch.Count"/>),
     /// 0 on timeout or after <see cref="Dispose"/>.
     /// </summary>
-    public int ReceiveBatch(PacketBatch batch)
+    public int ReceiveBatch(MessageBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         batch.PrepareReceive();
@@ -230,11 +230,11 @@ public sealed unsafe class RawGreSocket : IGreSender, IDisposable
     }
 
     /// <summary>
-    /// Sends packets 0 .. <see cref="PacketBatch.Count"/>-1 of <paramref name="batch"/> with
+    /// Sends packets 0 .. <see cref="MessageBatch.Count"/>-1 of <paramref name="batch"/> with
     /// sendmmsg(2), each to its own address. A packet the kernel refuses is skipped and counted in
     /// <see cref="SendBatchResult.Failed"/>; the others still go.
     /// </summary>
-    public SendBatchResult SendBatch(PacketBatch batch)
+    public SendBatchResult SendBatch(MessageBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var count = batch.Count;

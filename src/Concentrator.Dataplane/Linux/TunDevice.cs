@@ -10,7 +10,7 @@ namespace Concentrator.Dataplane.Linux;
 /// The interface is created in the network namespace of the calling thread and is not persistent:
 /// it disappears when the last queue closes, unless <see cref="SetPersistent"/> was called.
 /// Configuration goes through the ioctls of <see cref="InterfaceControl"/>; routes through
-/// <see cref="RouteTable"/>. Needs CAP_NET_ADMIN.
+/// <see cref="KernelRoutes"/>. Needs CAP_NET_ADMIN.
 /// </summary>
 public sealed unsafe class TunDevice : IDisposable
 {

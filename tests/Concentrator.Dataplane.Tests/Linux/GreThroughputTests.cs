@@ -29,7 +29,7 @@ public sealed class GreThroughputTests(ITestOutputHelper output)
         sender.SendBufferSize = 4 << 20;
         receiver.ReceiveTimeout = TimeSpan.FromMilliseconds(300);
 
-        var outgoing = new PacketBatch(64);
+        var outgoing = new MessageBatch(64);
         for (var i = 0; i < outgoing.Capacity; i++)
         {
             outgoing.TryAdd(Packets.Gre(0x4001, (uint)i, Packets.Payload(payloadBytes, i)), TwoNamespaces.B32);
@@ -38,7 +38,7 @@ public sealed class GreThroughputTests(ITestOutputHelper output)
         var sending = true;
         var receiving = Lab.Start("gre receiver", () =>
         {
-            var incoming = new PacketBatch(64);
+            var incoming = new MessageBatch(64);
             var before = 0L;
             while (true)
             {

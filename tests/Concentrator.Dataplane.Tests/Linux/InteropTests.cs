@@ -89,7 +89,7 @@ public sealed unsafe class InteropTests
     [Fact]
     public void Packet_batch_tracks_slots_lengths_and_addresses()
     {
-        var batch = new PacketBatch(3, slotSize: 64);
+        var batch = new MessageBatch(3, slotSize: 64);
         Assert.Equal((3, 64, 0), (batch.Capacity, batch.SlotSize, batch.Count));
         Assert.True(batch.TryAdd([1, 2, 3], 0x0A000001));
         Assert.False(batch.TryAdd(new byte[65], 0x0A000001));

@@ -36,7 +36,7 @@ public sealed class RawGreSocketTests
         var receiver = lab.Own(lab.B.Run(RawGreSocket.Open));
         receiver.ReceiveTimeout = TimeSpan.FromSeconds(2);
 
-        var outgoing = new PacketBatch(100);
+        var outgoing = new MessageBatch(100);
         for (var i = 0; i < 100; i++)
         {
             Assert.True(outgoing.TryAdd(Packets.Gre(0x4001, (uint)i, Packets.Payload(20 + i, seed: i)), TwoNamespaces.B32));
@@ -45,7 +45,7 @@ public sealed class RawGreSocketTests
         var result = sender.SendBatch(outgoing);
         Assert.Equal(new SendBatchResult(100, 0, Errno.None), result);
 
-        var incoming = new PacketBatch(64);
+        var incoming = new MessageBatch(64);
         var seen = new bool[100];
         var total = 0;
         for (var round = 0; round < 50 && total < 100; round++)
@@ -86,7 +86,7 @@ public sealed class RawGreSocketTests
         var buffer = new byte[2048];
         Assert.Equal(0, socket.Receive(buffer, out var source));
         Assert.Equal(0u, source);
-        var batch = new PacketBatch(8);
+        var batch = new MessageBatch(8);
         Assert.Equal(0, socket.ReceiveBatch(batch));
         Assert.Equal(0, batch.Count);
         Assert.False(socket.IsClosed);
@@ -105,7 +105,7 @@ public sealed class RawGreSocketTests
         var batchReader = Lab.Start("batch reader", () =>
         {
             entered.Signal();
-            batchResult = socket.ReceiveBatch(new PacketBatch(4));
+            batchResult = socket.ReceiveBatch(new MessageBatch(4));
         });
         var singleReader = Lab.Start("single reader", () =>
         {
@@ -160,7 +160,7 @@ public sealed class RawGreSocketTests
         Assert.Equal(Errno.ENETUNREACH, error.Errno);
         Assert.Contains("no route to the peer", error.Message, StringComparison.Ordinal);
 
-        var batch = new PacketBatch(3);
+        var batch = new MessageBatch(3);
         batch.TryAdd(Packets.Gre(1, 1, [1]), TwoNamespaces.B32);
         batch.TryAdd(Packets.Gre(1, 2, [2]), nowhere);
         batch.TryAdd(Packets.Gre(1, 3, [3]), TwoNamespaces.B32);

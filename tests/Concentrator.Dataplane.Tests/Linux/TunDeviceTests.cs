@@ -224,7 +224,7 @@ public sealed class TunDeviceTests
         Lab.Require();
         using var ns = NetworkNamespace.CreateUnique();
         using var tun = ns.Run(() => CreateConfiguredTun(queues: 1));
-        using var routes = ns.Run(RouteTable.Open);
+        using var routes = ns.Run(KernelRoutes.Open);
         var pool = IPAddress.Parse("10.97.0.0");
 
         routes.Add(pool, 24, tun.InterfaceIndex);

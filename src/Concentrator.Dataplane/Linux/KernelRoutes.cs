@@ -12,7 +12,7 @@ namespace Concentrator.Dataplane.Linux;
 /// Routes go into the main table of the network namespace of the thread that called
 /// <see cref="Open"/>. Needs CAP_NET_ADMIN.
 /// </summary>
-public sealed unsafe class RouteTable : IDisposable
+public sealed unsafe class KernelRoutes : IDisposable
 {
     // linux/netlink.h, linux/rtnetlink.h
     private const ushort NLMSG_ERROR = 2;
@@ -38,9 +38,9 @@ public sealed unsafe class RouteTable : IDisposable
     private readonly Lock _lock = new();
     private uint _sequence;
 
-    private RouteTable(SafeSocketHandle handle) => _handle = handle;
+    private KernelRoutes(SafeSocketHandle handle) => _handle = handle;
 
-    public static RouteTable Open()
+    public static KernelRoutes Open()
     {
         var fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_ROUTE);
         if (fd < 0)
@@ -56,7 +56,7 @@ public sealed unsafe class RouteTable : IDisposable
             handle.Dispose();
             throw error;
         }
-        return new RouteTable(handle);
+        return new KernelRoutes(handle);
     }
 
     /// <summary>

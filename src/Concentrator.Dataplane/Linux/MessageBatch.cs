@@ -11,7 +11,7 @@ namespace Concentrator.Dataplane.Linux;
 /// iovec and sockaddr_in arrays are built once, so a batch costs no allocation per use. Not
 /// thread-safe: one batch per receiving or sending thread.
 /// </summary>
-public sealed unsafe class PacketBatch
+public sealed unsafe class MessageBatch
 {
     /// <summary>Room for a 1500-byte IPv4 packet and then some (reassembled GRE up to 2 KiB).</summary>
     public const int DefaultSlotSize = 2048;
@@ -23,7 +23,7 @@ public sealed unsafe class PacketBatch
     private readonly int[] _lengths;
     private int _count;
 
-    public PacketBatch(int capacity, int slotSize = DefaultSlotSize)
+    public MessageBatch(int capacity, int slotSize = DefaultSlotSize)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(slotSize, 64);
