@@ -1,0 +1,116 @@
+using Concentrator.Protocol.Mppe;
+using Concentrator.Protocol.Ppp;
+using Concentrator.Protocol.Ppp.Ccp;
+using Concentrator.Protocol.Ppp.Negotiation;
+
+namespace Concentrator.Client.Ppp;
+
+/// <summary>
+/// The client's CCP: MPPE only (RFC 3078 §2). We ask for the strongest key length we offer, stateless if
+/// we offer stateless. The server's request is acknowledged when it names exactly one variant we offer,
+/// and Nak-ed otherwise with the single strongest variant we offer among those it names — or, when it
+/// names none of ours, with our own request, so that it learns what we do (RFC 1661 §5.3). A server
+/// that Naks us to a variant we do not offer, rejects MPPE or asks for no MPPE at all fails the
+/// negotiation with <see cref="NegotiationFailure.EncryptionRefused"/>. Other options are Rejected.
+/// With <c>refuse</c> set (fault injection) we ask for nothing and reject every option.
+/// </summary>
+public sealed class ClientCcpPolicy : INegotiationPolicy
+{
+    private const MppeBits KeyBits = MppeBits.Key40 | MppeBits.Key56 | MppeBits.Key128;
+
+    private readonly MppeBits _offer;
+    private readonly bool _refuse;
+
+    /// <param name="offer">Key lengths we accept (one or more of 40, 56, 128) and <see cref="MppeBits.Stateless"/> for stateless mode.</param>
+    /// <param name="refuse">Reject MPPE: ask for nothing, Configure-Reject everything the server asks for.</param>
+    /// <exception cref="ArgumentException">No key length offered.</exception>
+    public ClientCcpPolicy(MppeBits offer, bool refuse = false)
+    {
+        if ((offer & KeyBits) == MppeBits.None)
+        {
+            throw new ArgumentException("Offer one or more of the 40-, 56- and 128-bit key lengths.", nameof(offer));
+        }
+
+        _offer = offer & (KeyBits | MppeBits.Stateless);
+        _refuse = refuse;
+        LocalBits = Strongest(_offer) | (_offer & MppeBits.Stateless);
+    }
+
+    public NegotiationFailure Failure { get; private set; }
+
+    /// <summary>The MPPE bits of our current request.</summary>
+    public MppeBits LocalBits { get; private set; }
+
+    /// <summary>The MPPE bits of the server's acknowledged request, null until then.</summary>
+    public MppeBits? PeerBits { get; private set; }
+
+    /// <summary>The strength and mode the acknowledged server request names (both directions use it); null before.</summary>
+    public (MppeKeyLength KeyLength, bool Stateless)? Negotiated => PeerBits is { } bits
+        ? (KeyLength(bits), (bits & MppeBits.Stateless) != 0)
+        : null;
+
+    public IReadOnlyList<PppOption> BuildRequest() => _refuse ? [] : [CcpOptions.Mppe(LocalBits)];
+
+    public RequestVerdict ReviewRequest(IReadOnlyList<PppOption> options)
+    {
+        var review = new RequestReview();
+        MppeBits? accepted = null;
+        foreach (var option in options)
+        {
+            if (_refuse || !CcpOptions.TryReadMppe(option, out var offered))
+            {
+                // Deflate, BSD-Compress, Stac, malformed MPPE options; and everything when refusing.
+                review.Reject(option);
+                continue;
+            }
+
+            var choice = Choose(offered) ?? LocalBits;
+            if (choice == offered) accepted = offered;
+            else review.Nak(CcpOptions.Mppe(choice));
+        }
+
+        var verdict = review.ToVerdict();
+        if (verdict.Kind == RequestVerdictKind.Ack && accepted is null && !_refuse)
+        {
+            // The server would send unencrypted: RFC 3078 §2 "If ... MPPE negotiation ... fails, the link SHOULD be terminated."
+            Failure = NegotiationFailure.EncryptionRefused;
+        }
+        else if (verdict.Kind == RequestVerdictKind.Ack)
+        {
+            PeerBits = accepted;
+        }
+
+        return verdict;
+    }
+
+    public void ApplyNak(IReadOnlyList<PppOption> options)
+    {
+        foreach (var option in options)
+        {
+            if (!CcpOptions.TryReadMppe(option, out var suggested)) continue;
+            if (Choose(suggested) is { } choice) LocalBits = choice;
+            else Failure = NegotiationFailure.EncryptionRefused;
+        }
+    }
+
+    /// <summary>The engine only passes options of our request, which is the MPPE option alone.</summary>
+    public void ApplyReject(IReadOnlyList<PppOption> options) => Failure = NegotiationFailure.EncryptionRefused;
+
+    /// <summary>The MPPE strength named by a single key bit (the strongest when several are set).</summary>
+    public static MppeKeyLength KeyLength(MppeBits bits) =>
+        (bits & MppeBits.Key128) != 0 ? MppeKeyLength.Bits128
+        : (bits & MppeBits.Key56) != 0 ? MppeKeyLength.Bits56
+        : MppeKeyLength.Bits40;
+
+    /// <summary>The single strongest variant we offer among <paramref name="offered"/>, in our mode; null when there is none.</summary>
+    private MppeBits? Choose(MppeBits offered)
+    {
+        var keys = offered & _offer & KeyBits;
+        return keys == MppeBits.None ? null : Strongest(keys) | (_offer & MppeBits.Stateless);
+    }
+
+    private static MppeBits Strongest(MppeBits keys) =>
+        (keys & MppeBits.Key128) != 0 ? MppeBits.Key128
+        : (keys & MppeBits.Key56) != 0 ? MppeBits.Key56
+        : MppeBits.Key40;
+}
