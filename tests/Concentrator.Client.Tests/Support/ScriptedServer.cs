@@ -74,7 +74,7 @@ public sealed class ScriptedServer : IAsyncDisposable
     public uint ClientMagic { get; private set; }
 
     /// <summary>The server's MPPE master keys, from the client's NT-Response (RFC 3079 §3, server side).</summary>
-    public MppeMasterKeys? Keys { get; private set; }
+    public MppeMasterKeys? Keys { get; set; }
 
     /// <summary>GRE packets the client sent without a sequence number: lone acknowledgements (RFC 2637 §4.4).</summary>
     public List<uint> LoneAcks { get; } = [];
