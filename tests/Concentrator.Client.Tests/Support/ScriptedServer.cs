@@ -126,6 +126,8 @@ public sealed class ScriptedServer : IAsyncDisposable
         await _control!.WriteAsync(bytes);
     }
 
+    public async Task SendRawAsync(byte[] bytes) => await _control!.WriteAsync(bytes);
+
     /// <summary>Closes the server's end of the control connection (a TCP FIN).</summary>
     public void CloseControl() => _control!.Dispose();
 
