@@ -45,7 +45,6 @@ public sealed class ScriptedServer : IAsyncDisposable
     private readonly List<SentFrame> _pending = [];
     private Channel<PptpMessage> _messages = Channel.CreateUnbounded<PptpMessage>();
     private InMemoryDuplexStream? _control;
-    private uint _nextSequence;
 
     public ScriptedServer()
     {
@@ -78,6 +77,9 @@ public sealed class ScriptedServer : IAsyncDisposable
 
     /// <summary>GRE packets the client sent without a sequence number: lone acknowledgements (RFC 2637 §4.4).</summary>
     public List<uint> LoneAcks { get; } = [];
+
+    /// <summary>The GRE sequence number of the next frame the server sends.</summary>
+    public uint NextSequence { get; set; }
 
     /// <summary>The highest sequence number received from the client.</summary>
     public uint LastClientSequence { get; private set; }
@@ -244,7 +246,7 @@ public sealed class ScriptedServer : IAsyncDisposable
     public bool SendFrame(ushort protocol, ReadOnlySpan<byte> information, bool ack = true)
     {
         var packet = new byte[GreHeader.MaximumSize + 4 + information.Length];
-        var header = GreHeader.Write(packet, ClientCallId, (ushort)(4 + information.Length), hasSequence: true, _nextSequence++, ack, LastClientSequence);
+        var header = GreHeader.Write(packet, ClientCallId, (ushort)(4 + information.Length), hasSequence: true, NextSequence++, ack, LastClientSequence);
         PppFrame.WriteHeader(packet.AsSpan(header), protocol, addressControl: true, compressProtocol: false);
         information.CopyTo(packet.AsSpan(header + 4));
         return Gre.Deliver(Address32, packet.AsSpan(0, header + 4 + information.Length));
