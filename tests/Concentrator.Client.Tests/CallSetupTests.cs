@@ -124,7 +124,7 @@ public sealed class CallSetupTests
     {
         var client = new PptpClient(ScriptedServer.Options(),
             _ => ValueTask.FromException<Stream>(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)),
-            new Transport.InMemoryGreTransport(), new ManualTimeProvider());
+            new Client.Transport.InMemoryGreTransport(), new ManualTimeProvider());
         var call = await client.ConnectAsync();
         Assert.Equal(ConnectOutcome.Unreachable, call.Result.Outcome);
         Assert.Equal(SetupPhase.Transport, call.Result.Phase);
