@@ -48,6 +48,7 @@ public abstract class SqliteTestKit : Akka.TestKit.Xunit2.TestKit
     protected override void AfterAll()
     {
         base.AfterAll();
+        Shutdown(verifySystemShutdown: true);
         SqliteConnection.ClearAllPools();
         var folder = Path.GetDirectoryName(DatabaseFile)!;
         if (Directory.Exists(folder))
