@@ -34,7 +34,7 @@ public sealed class ActorAddressAllocator(IActorRef allocator, TimeSpan timeout)
         }
         catch (AskTimeoutException)
         {
-            // Documented above: the release is retried by nobody; the next incarnation cleans up.
+            // The lease stays with the allocator (see above); the session is over either way.
         }
     }
 }

@@ -24,9 +24,6 @@ public sealed class NodeAllocatorState
     /// <summary>The node's blocks as they are now (without surrendered addresses).</summary>
     public IReadOnlyList<AddressBlock> Blocks => _blocks.Values.Select(b => b.Block).ToArray();
 
-    /// <summary>Every lease.</summary>
-    public IReadOnlyCollection<LeaseRecord> Leases => _leases.Values;
-
     /// <summary>The session's lease, or null.</summary>
     public LeaseRecord? FindLease(string sessionId) =>
         _bySession.TryGetValue(sessionId, out var address) ? _leases[address] : null;

@@ -101,9 +101,6 @@ public sealed class PoolCoordinatorActor : ReceivePersistentActor
     public static Props Props(AddressPoolSettings settings, string persistenceId = DefaultPersistenceId) =>
         Akka.Actor.Props.Create(() => new PoolCoordinatorActor(settings, persistenceId));
 
-    /// <summary>The coordinator's state (for tests through TestActorRef).</summary>
-    internal PoolCoordinatorState State => _state;
-
     private static IReadOnlyList<IPoolCoordinatorEvent> Single(IPoolCoordinatorEvent? e) => e is null ? [] : [e];
 
     private void Register(NodeIncarnation node, Action served, Action refused)

@@ -50,13 +50,13 @@ public static class PersistenceConfig
                   table-mapping = default
                 }
               }
-              query.journal.sql {
-                connection-string = {{connection}}
-                provider-name = {{provider}}
-                write-plugin = "{{JournalPluginId}}"
-                table-mapping = default
-                tag-read-mode = TagTable
-              }
+            }
+            {{QueryPluginId}} {
+              connection-string = {{connection}}
+              provider-name = {{provider}}
+              write-plugin = "{{JournalPluginId}}"
+              table-mapping = default
+              tag-read-mode = TagTable
             }
             """;
     }

@@ -108,7 +108,7 @@ public sealed class AddressPoolActorTests : SqliteTestKit
     [Fact]
     public async Task Restart_recovers_leases_and_blocks_and_a_new_incarnation_releases_stale_leases()
     {
-        var settings = Large(snapshotEvery: 10);
+        var settings = Large(snapshotEvery: 3);
         var node1 = new NodeIncarnation("n1", 1);
         AddressLease[] leases;
         PoolStats before;

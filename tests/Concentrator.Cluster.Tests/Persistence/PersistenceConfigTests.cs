@@ -19,6 +19,7 @@ public class PersistenceConfigTests
         Assert.Equal("SQLite.MS", config.GetString("akka.persistence.journal.sql.provider-name"));
         Assert.Equal("SQLite.MS", config.GetString("akka.persistence.snapshot-store.sql.provider-name"));
         Assert.Equal("SQLite.MS", config.GetString("akka.persistence.query.journal.sql.provider-name"));
+        Assert.Equal("akka.persistence.journal.sql", config.GetString("akka.persistence.query.journal.sql.write-plugin"));
         Assert.Equal(1, config.GetInt("akka.persistence.journal.sql.parallelism"));
         Assert.True(config.GetBoolean("akka.persistence.journal.sql.auto-initialize"));
         Assert.True(config.GetBoolean("akka.persistence.snapshot-store.sql.auto-initialize"));
