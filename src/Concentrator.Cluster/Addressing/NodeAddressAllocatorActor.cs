@@ -25,6 +25,7 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
     private long _requestNo;
     private long? _requestInFlight;
     private long _waiterNo;
+    private bool _retired;
 
     public NodeAddressAllocatorActor(NodeIncarnation node, AddressPoolSettings settings, IActorRef coordinator)
     {
@@ -91,12 +92,20 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
 
             _requestInFlight = null;
             Timers.Cancel(BlockRequestTimer);
-            while (_waiting.First is { } first)
+            FailWaiting(m.Reason);
+        });
+        Command<NodeRetired>(m =>
+        {
+            if (m.Node != _node)
             {
-                _waiting.RemoveFirst();
-                Timers.Cancel(first.Value.TimerKey);
-                first.Value.ReplyTo.Tell(AllocationResult.Failed(m.Reason));
+                return;
             }
+
+            // The coordinator reclaimed this incarnation's blocks: leasing from them could duplicate addresses.
+            _retired = true;
+            _requestInFlight = null;
+            Timers.Cancel(BlockRequestTimer);
+            FailWaiting(AllocationFailure.Unavailable);
         });
         Command<BlockRequestTimedOut>(m =>
         {
@@ -179,6 +188,12 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
 
     private void Allocate(AllocateAddress m)
     {
+        if (_retired)
+        {
+            Sender.Tell(AllocationResult.Failed(AllocationFailure.Unavailable));
+            return;
+        }
+
         if (m.StaticAddress is not null)
         {
             AllocateStatic(m);
@@ -300,8 +315,23 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
         }
     }
 
+    private void FailWaiting(AllocationFailure reason)
+    {
+        while (_waiting.First is { } first)
+        {
+            _waiting.RemoveFirst();
+            Timers.Cancel(first.Value.TimerKey);
+            first.Value.ReplyTo.Tell(AllocationResult.Failed(reason));
+        }
+    }
+
     private void CheckWatermarks()
     {
+        if (_retired)
+        {
+            return;
+        }
+
         if (_state.NeedsBlock(_settings.LowWatermark))
         {
             if (_requestInFlight is null)

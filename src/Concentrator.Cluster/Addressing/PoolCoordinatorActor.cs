@@ -44,7 +44,7 @@ public sealed class PoolCoordinatorActor : ReceivePersistentActor
                 _allocators[m.Node.NodeId] = (m.Node, allocator);
                 _withdrawalsSent.RemoveWhere(a => _state.BlockHolding(a)?.Owner == m.Node);
                 SendWithdrawals();
-            }, () => { });
+            }, () => allocator.Tell(new NodeRetired(m.Node)));
         });
         Command<RequestBlock>(m =>
         {
@@ -62,7 +62,11 @@ public sealed class PoolCoordinatorActor : ReceivePersistentActor
 
                     PersistThen([granted], () => replyTo.Tell(new BlockGrant(m.Node, m.RequestNo, granted.Block)));
                 },
-                () => replyTo.Tell(new BlockRefused(m.Node, m.RequestNo, AllocationFailure.Unavailable)));
+                () =>
+                {
+                    replyTo.Tell(new BlockRefused(m.Node, m.RequestNo, AllocationFailure.Unavailable));
+                    replyTo.Tell(new NodeRetired(m.Node));
+                });
         });
         Command<ReturnBlock>(m => PersistThen(Single(_state.DecideReturn(m.Node, m.Block)), () => { }));
         Command<GrantStatic>(m =>
@@ -127,6 +131,12 @@ public sealed class PoolCoordinatorActor : ReceivePersistentActor
         PersistAll(events, e =>
         {
             _state.Apply(e);
+            if (e is NodeBlocksReclaimed reclaimed
+                && _allocators.TryGetValue(reclaimed.Node.NodeId, out var known) && known.Node == reclaimed.Node)
+            {
+                known.Allocator.Tell(new NodeRetired(reclaimed.Node));
+            }
+
             if (++_eventsSinceSnapshot >= _state.Settings.SnapshotEvery)
             {
                 _eventsSinceSnapshot = 0;

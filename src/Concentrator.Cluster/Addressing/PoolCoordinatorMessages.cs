@@ -9,6 +9,12 @@ public sealed record NodeUp(string NodeId, long Incarnation) : IConcentratorMess
 /// <summary>A node incarnation left or was downed: its blocks and static leases are reclaimed.</summary>
 public sealed record NodeGone(string NodeId, long Incarnation) : IConcentratorMessage;
 
+/// <summary>
+/// Coordinator to allocator: this incarnation is retired (gone, or replaced by a newer one) and its blocks
+/// were reclaimed, so it must lease nothing more.
+/// </summary>
+public sealed record NodeRetired(NodeIncarnation Node) : IConcentratorMessage;
+
 /// <summary>A node's allocator started (or restarted); the coordinator learns where to send withdrawals.</summary>
 public sealed record AllocatorCheckIn(NodeIncarnation Node) : IConcentratorMessage;
 

@@ -101,6 +101,7 @@ public sealed class ConcentratorSerializer : SerializerWithStringManifest
 
         Register<NodeUp, P.NodeIncarnation>("NU", P.NodeIncarnation.Parser, m => new() { NodeId = m.NodeId, Incarnation = m.Incarnation }, p => new(p.NodeId, p.Incarnation));
         Register<NodeGone, P.NodeIncarnation>("NG", P.NodeIncarnation.Parser, m => new() { NodeId = m.NodeId, Incarnation = m.Incarnation }, p => new(p.NodeId, p.Incarnation));
+        Register<NodeRetired, P.NodeIncarnation>("NR", P.NodeIncarnation.Parser, m => ToProto(m.Node), p => new(FromProto(p)));
         Register<AllocatorCheckIn, P.NodeIncarnation>("ACI", P.NodeIncarnation.Parser, m => ToProto(m.Node), p => new(FromProto(p)));
         Register<RequestBlock, P.BlockReply>("RB", P.BlockReply.Parser, m => new() { Node = ToProto(m.Node), RequestNo = m.RequestNo }, p => new(FromProto(p.Node), p.RequestNo));
         Register<BlockGrant, P.BlockReply>(

@@ -167,6 +167,23 @@ public sealed class AddressPoolActorTests : SqliteTestKit
         coordinator.Tell(new RequestBlock(node, 99), TestActor);
         Assert.Equal(AllocationFailure.Unavailable, ExpectMsg<BlockRefused>(Timeout).Reason);
         Assert.Equal(40, (await NodeStats(allocator)).Pools.Single().Leased);
+
+        // Told that its incarnation is retired, the allocator leases nothing more from the reclaimed blocks.
+        await AwaitAssertAsync(
+            async () => Assert.Equal(AllocationFailure.Unavailable, (await adapter.AllocateAsync("after", "u", null, CancellationToken.None)).Failure),
+            Timeout);
+        Assert.Equal(AllocationFailure.Unavailable, (await adapter.AllocateAsync("s1", "user1", null, CancellationToken.None)).Failure);
+        Assert.Equal(0, (await PoolStats(coordinator)).Blocks);
+    }
+
+    [Fact]
+    public async Task A_retired_incarnation_that_checks_in_is_told_so()
+    {
+        var (coordinator, _, _) = StartPool(Sys, Large(), new NodeIncarnation("n1", 2));
+        coordinator.Tell(new NodeGone("n1", 1));
+        coordinator.Tell(new AllocatorCheckIn(new NodeIncarnation("n1", 1)), TestActor);
+
+        Assert.Equal(new NodeRetired(new NodeIncarnation("n1", 1)), ExpectMsg<NodeRetired>(Timeout));
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public sealed class ConcentratorSerializerTests : IDisposable
             [new StaticReservation(0x0A0800C8, "bob")]),
         new NodeUp("node-a", 42),
         new NodeGone("node-a", 42),
+        new NodeRetired(Node),
         new AllocatorCheckIn(Node),
         new RequestBlock(Node, 9),
         new BlockGrant(Node, 9, Block),
