@@ -33,14 +33,17 @@ public abstract class SqliteTestKit : Akka.TestKit.Xunit2.TestKit
     {
         var settings = PersistenceSettings.Sqlite(databaseFile);
         SqliteDatabase.EnableWriteAheadLog(settings);
-        return ConfigurationFactory.ParseString("""
+        return ConfigFor(settings);
+    }
+
+    /// <summary>The configuration of an actor system persisting as <paramref name="settings"/> say.</summary>
+    public static Config ConfigFor(PersistenceSettings settings) =>
+        ConfigurationFactory.ParseString("""
                 akka.loglevel = WARNING
                 akka.stdout-loglevel = WARNING
-                akka.persistence.journal.sql.warn-on-auto-init-fail = true
                 """)
             .WithFallback(PersistenceConfig.Build(settings))
             .WithFallback(SerializationConfig.Build());
-    }
 
     /// <summary>Another actor system on this test's database.</summary>
     protected ActorSystem StartSystem(string name) => ActorSystem.Create(name, ConfigFor(DatabaseFile));
