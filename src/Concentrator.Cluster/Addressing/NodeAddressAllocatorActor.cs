@@ -14,6 +14,7 @@ namespace Concentrator.Cluster.Addressing;
 public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTimers
 {
     private const string BlockRequestTimer = "block-request";
+    private const string ExhaustedTimer = "pool-exhausted";
 
     private readonly NodeIncarnation _node;
     private readonly AddressPoolSettings _settings;
@@ -26,6 +27,7 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
     private long? _requestInFlight;
     private long _waiterNo;
     private bool _retired;
+    private bool _poolExhausted;
 
     public NodeAddressAllocatorActor(NodeIncarnation node, AddressPoolSettings settings, IActorRef coordinator)
     {
@@ -66,7 +68,7 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
         Command<ReleaseAddress>(Release);
         Command<BlockGrant>(m =>
         {
-            if (m.Node != _node)
+            if (m.Node != _node || _retired)
             {
                 return;
             }
@@ -92,7 +94,19 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
 
             _requestInFlight = null;
             Timers.Cancel(BlockRequestTimer);
+            if (m.Reason == AllocationFailure.PoolExhausted)
+            {
+                // Ask again only after a pause; meanwhile requests that find no free address fail at once.
+                _poolExhausted = true;
+                Timers.StartSingleTimer(ExhaustedTimer, ExhaustionPauseOver.Instance, _settings.EffectiveRequestTimeout);
+            }
+
             FailWaiting(m.Reason);
+        });
+        Command<ExhaustionPauseOver>(_ =>
+        {
+            _poolExhausted = false;
+            CheckWatermarks();
         });
         Command<NodeRetired>(m =>
         {
@@ -210,6 +224,12 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
         if (granted is not null)
         {
             Lease(granted, Sender);
+            return;
+        }
+
+        if (_poolExhausted)
+        {
+            Sender.Tell(AllocationResult.Failed(AllocationFailure.PoolExhausted));
             return;
         }
 
@@ -334,7 +354,7 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
 
         if (_state.NeedsBlock(_settings.LowWatermark))
         {
-            if (_requestInFlight is null)
+            if (_requestInFlight is null && !_poolExhausted)
             {
                 RequestBlock();
             }
@@ -384,4 +404,9 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
     private sealed record BlockRequestTimedOut(long RequestNo);
 
     private sealed record WaitExpired(long Id);
+
+    private sealed class ExhaustionPauseOver
+    {
+        public static readonly ExhaustionPauseOver Instance = new();
+    }
 }
