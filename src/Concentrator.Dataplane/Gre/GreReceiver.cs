@@ -13,8 +13,9 @@ namespace Concentrator.Dataplane.Gre;
 /// finds the call by (source address, the call ID in the key) in the <see cref="GreDemux"/> and
 /// hands each call its packets, GRE header and payload without the IPv4 header, in one
 /// <see cref="PacketBatch"/> (<see cref="PacketBatchKind.GreFromPeer"/>) per recvmmsg batch, in
-/// arrival order. Packets for no known call (unknown_call) and malformed ones (malformed, too_big)
-/// are dropped and counted in concentrator_gre_drops_total, once per batch. No allocation, lock or
+/// arrival order. Packets for no known call (unknown_call), malformed ones (malformed, too_big) and
+/// those for a call too far behind (overload, see <see cref="GreSettings.MaxQueuedBatches"/>) are
+/// dropped and counted in concentrator_gre_drops_total, once per batch. No allocation, lock or
 /// log line per packet.
 /// </summary>
 public sealed class GreReceiver : IDisposable
@@ -27,6 +28,7 @@ public sealed class GreReceiver : IDisposable
     private long _unknownCall;
     private long _malformed;
     private long _messages;
+    private long _overloaded;
 
     /// <summary>
     /// Prepares the receiver; <see cref="Start"/> starts its thread. The socket's receive timeout is
@@ -58,6 +60,9 @@ public sealed class GreReceiver : IDisposable
     /// <summary>Dropped: not IPv4 + enhanced GRE, cut, or larger than a batch slot.</summary>
     public long Malformed => Volatile.Read(ref _malformed);
 
+    /// <summary>Dropped: the call's mailbox already held <see cref="GreSettings.MaxQueuedBatches"/> messages.</summary>
+    public long Overloaded => Volatile.Read(ref _overloaded);
+
     /// <summary>The last receive error, or null; the loop goes on after an error.</summary>
     public Exception? LastError { get; private set; }
 
@@ -82,10 +87,12 @@ public sealed class GreReceiver : IDisposable
     private void Run()
     {
         var batch = new MessageBatch(_settings.ReceiveBatch);
-        var batcher = new PacketBatcher(PacketBatchKind.GreFromPeer, _settings.ReceiveBatch);
+        var batcher = new PacketBatcher(PacketBatchKind.GreFromPeer, _settings.ReceiveBatch, _settings.MaxQueuedBatches);
         var unknownCall = _metrics.GreDrop(GreDropReason.UnknownCall);
         var malformed = _metrics.GreDrop(GreDropReason.Malformed);
         var tooBig = _metrics.GreDrop(GreDropReason.TooBig);
+        var overload = _metrics.GreDrop(GreDropReason.Overload);
+        var overloaded = 0L;
         while (!_thread.Stopping)
         {
             int count;
@@ -132,6 +139,8 @@ public sealed class GreReceiver : IDisposable
             Count(unknownCall, ref _unknownCall, unknown);
             Count(malformed, ref _malformed, bad);
             Count(tooBig, ref _malformed, big);
+            Count(overload, ref _overloaded, (int)(batcher.Overloaded - overloaded));
+            overloaded = batcher.Overloaded;
             Volatile.Write(ref _messages, batcher.Messages);
             _thread.Completed(count);
         }

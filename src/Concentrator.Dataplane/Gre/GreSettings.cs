@@ -17,6 +17,12 @@ public sealed record GreSettings
     /// <summary>Datagrams taken per recvmmsg(2).</summary>
     public int ReceiveBatch { get; init; } = 64;
 
+    /// <summary>
+    /// Messages a call actor may have waiting before GRE for it is dropped (overload): bounds the
+    /// memory and the delay a call that cannot keep up builds (64 × up to 32 packets).
+    /// </summary>
+    public int MaxQueuedBatches { get; init; } = 64;
+
     /// <summary>How often the receive loop looks up from an idle socket to see whether it should stop.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
@@ -26,6 +32,7 @@ public sealed record GreSettings
         ArgumentOutOfRangeException.ThrowIfLessThan(ReceiveBufferSize, 4096, nameof(ReceiveBufferSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(SendBufferSize, 4096, nameof(SendBufferSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(ReceiveBatch, 1, nameof(ReceiveBatch));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxQueuedBatches, 1, nameof(MaxQueuedBatches));
         ArgumentOutOfRangeException.ThrowIfLessThan(PollInterval, TimeSpan.FromMilliseconds(1), nameof(PollInterval));
     }
 }

@@ -13,8 +13,9 @@ namespace Concentrator.Dataplane.Tun;
 /// <see cref="RouteTable"/> and hands each session its packets in a <see cref="PacketBatch"/>
 /// (<see cref="PacketBatchKind.IpToPeer"/>). After a blocking read it keeps reading without waiting
 /// while packets are ready, up to <see cref="PacketBatch.Capacity"/>, so a burst costs one actor
-/// message per session. Non-IPv4 packets and destinations without a session are dropped and counted
-/// in concentrator_tun_drops_total. No allocation per packet.
+/// message per session. Non-IPv4 packets, destinations without a session and packets for a session
+/// too far behind (overload, as in <see cref="Gre.GreReceiver"/>) are dropped and counted in
+/// concentrator_tun_drops_total. No allocation per packet.
 /// </summary>
 public sealed class TunPump : IDisposable
 {
@@ -23,6 +24,7 @@ public sealed class TunPump : IDisposable
     private readonly RouteTable _routes;
     private readonly SessionMetrics _metrics;
     private readonly TimeSpan _pollInterval;
+    private readonly int _maxQueuedBatches;
     private readonly PacketThread _thread;
     private long _messages;
     private long _dropped;
@@ -31,8 +33,9 @@ public sealed class TunPump : IDisposable
     /// <param name="queueIndex">Which of its queues this pump reads.</param>
     /// <param name="routes">Tunnel address → session.</param>
     /// <param name="metrics">Where drops are counted.</param>
-    /// <param name="pollInterval">How often an idle pump looks up to see whether it should stop.</param>
-    public TunPump(TunDevice device, int queueIndex, RouteTable routes, SessionMetrics metrics, TimeSpan? pollInterval = null)
+    /// <param name="pollInterval">How often an idle pump looks up to see whether it should stop (200 ms).</param>
+    /// <param name="maxQueuedBatches">Messages a session actor may have waiting before packets for it are dropped (overload).</param>
+    public TunPump(TunDevice device, int queueIndex, RouteTable routes, SessionMetrics metrics, TimeSpan? pollInterval = null, int maxQueuedBatches = 64)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(routes);
@@ -45,6 +48,8 @@ public sealed class TunPump : IDisposable
         _metrics = metrics;
         _pollInterval = pollInterval ?? TimeSpan.FromMilliseconds(200);
         ArgumentOutOfRangeException.ThrowIfLessThan(_pollInterval, TimeSpan.FromMilliseconds(1), nameof(pollInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxQueuedBatches, 1);
+        _maxQueuedBatches = maxQueuedBatches;
         _thread = new PacketThread($"tun-pump {device.Name}/{queueIndex}", _ => Run());
     }
 
@@ -54,7 +59,7 @@ public sealed class TunPump : IDisposable
     /// <summary>Messages (batches) sent to session actors.</summary>
     public long Messages => Volatile.Read(ref _messages);
 
-    /// <summary>Packets dropped (not IPv4, no route, too big).</summary>
+    /// <summary>Packets dropped (not IPv4, malformed, no route, too big, overload).</summary>
     public long Dropped => Volatile.Read(ref _dropped);
 
     /// <summary>The last read error, or null; the pump goes on after an error.</summary>
@@ -77,11 +82,13 @@ public sealed class TunPump : IDisposable
     private void Run()
     {
         var buffer = new byte[PacketBatch.SlotSize];
-        var batcher = new PacketBatcher(PacketBatchKind.IpToPeer, PacketBatch.Capacity);
+        var batcher = new PacketBatcher(PacketBatchKind.IpToPeer, PacketBatch.Capacity, _maxQueuedBatches);
         var notIpv4 = _metrics.TunDrop(TunDropReason.NotIpv4);
         var malformed = _metrics.TunDrop(TunDropReason.Malformed);
         var noRoute = _metrics.TunDrop(TunDropReason.NoRoute);
         var tooBig = _metrics.TunDrop(TunDropReason.TooBig);
+        var overload = _metrics.TunDrop(TunDropReason.Overload);
+        var overloaded = 0L;
         while (!_thread.Stopping)
         {
             int length;
@@ -135,6 +142,8 @@ public sealed class TunPump : IDisposable
             Count(malformed, bad);
             Count(noRoute, unrouted);
             Count(tooBig, big);
+            Count(overload, (int)(batcher.Overloaded - overloaded));
+            overloaded = batcher.Overloaded;
             Volatile.Write(ref _messages, batcher.Messages);
             _thread.Completed(packets);
         }

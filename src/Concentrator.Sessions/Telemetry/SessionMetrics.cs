@@ -27,7 +27,7 @@ public sealed class SessionMetrics
         GrePackets = f.CreateCounter("concentrator_gre_packets_total", "GRE packets by direction (in, out).", "direction");
         GreBytes = f.CreateCounter("concentrator_gre_bytes_total", "GRE payload bytes by direction (in, out).", "direction");
         GreDrops = f.CreateCounter("concentrator_gre_drops_total",
-            "GRE packets dropped by reason: unknown_call, malformed, duplicate, out_of_window (behind the receive window), window_full (the peer's window), not_encrypted, too_big.",
+            "GRE packets dropped by reason: unknown_call, malformed, duplicate, out_of_window (behind the receive window), window_full (the peer's window), not_encrypted, too_big, overload (the call's mailbox was full).",
             "reason");
         MppeErrors = f.CreateCounter("concentrator_mppe_errors_total", "MPPE packets that failed to decrypt, by kind.", "kind");
         TunPackets = f.CreateCounter("concentrator_tun_packets_total", "IP packets through the TUN device by direction (in = to the LAN, out = to clients).", "direction");
@@ -39,7 +39,7 @@ public sealed class SessionMetrics
         ControlSendOverflows = f.CreateCounter("concentrator_control_send_overflows_total",
             "Control connections closed because their send queue overflowed (the peer stopped reading).");
         TunDrops = f.CreateCounter("concentrator_tun_drops_total",
-            "IP packets dropped between the TUN device and the sessions, by reason: not_ipv4, malformed, no_route (no session has the destination address), too_big, write_failed (the kernel refused a packet from a client).",
+            "IP packets dropped between the TUN device and the sessions, by reason: not_ipv4, malformed, no_route (no session has the destination address), too_big, write_failed (the kernel refused a packet from a client), overload (the session's mailbox was full).",
             "reason");
         GreSendFailures = f.CreateCounter("concentrator_gre_send_failures_total",
             "GRE packets the kernel refused to send, by errno (ENOBUFS: interface queue full; EHOSTUNREACH/ENETUNREACH: no route to the client; EMSGSIZE: larger than the path MTU).",
@@ -117,6 +117,7 @@ public enum GreDropReason
     WindowFull,
     NotEncrypted,
     TooBig,
+    Overload,
 }
 
 /// <summary>Why a control connection was refused (the label of concentrator_control_connections_refused_total).</summary>
@@ -136,4 +137,5 @@ public enum TunDropReason
     NoRoute,
     TooBig,
     WriteFailed,
+    Overload,
 }
