@@ -75,6 +75,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         Receive<EncryptionUp>(e =>
         {
             _encryption = e;
+            _ipcp?.Tell(new EncryptionReady());
             TryComplete();
         });
         Receive<EncryptionRefused>(OnEncryptionRefused);
