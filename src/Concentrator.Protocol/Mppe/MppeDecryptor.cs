@@ -91,6 +91,8 @@ public sealed class MppeDecryptor
             return MppeError.StaleCoherencyCount;
         }
         // RFC 3078 §8.1: N = C1 - C2 key changes (mod 4096), normally 1; more after a loss.
+        // Nothing authenticates the count (RFC 3078 §9), so a forged packet can cost up to 2048
+        // key changes (about 3 ms) and push this receiver ahead of its peer.
         for (int n = 0; n < advance; n++)
         {
             _keys.ChangeKey();

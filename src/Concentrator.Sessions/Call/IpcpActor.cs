@@ -9,15 +9,19 @@ namespace Concentrator.Sessions.Call;
 /// <summary>
 /// IPCP of one call (RFC 1332, RFC 1877): gives the client the address leased for it (Configure-Nak
 /// with that address), the configured DNS and WINS servers, and rejects VJ compression (see
-/// <see cref="IpcpPolicy"/>). Frames that arrive before the lease are held until it comes, so a
-/// client that starts IPCP right after authentication is answered at once, not after its 3-second
-/// retransmission.
+/// <see cref="IpcpPolicy"/>). Neither side waits for a 3-second retransmission: frames that arrive
+/// before the lease are held until it comes and answered at once, and our own Configure-Request goes
+/// out only when the peer is ready for it — when CCP has opened, or when the peer sends its own IPCP
+/// first. (pppd answers an IPCP request that comes before its CCP is up with Terminate-Ack and
+/// leaves the sender to its restart timer.)
 /// </summary>
 public sealed class IpcpActor : NegotiatingActor
 {
     private readonly SessionSettings _settings;
     private readonly List<PppFrameReceived> _early = new();
     private IpcpPolicy? _policy;
+    private bool _encryptionReady;
+    private bool _lowerUp;
 
     public IpcpActor(SessionSettings settings, IActorRef dataPath) : base(dataPath)
     {
@@ -25,8 +29,18 @@ public sealed class IpcpActor : NegotiatingActor
         Receive<StartNetwork>(OnStart);
         Receive<PppFrameReceived>(frame =>
         {
-            if (Engine is null) _early.Add(frame);
-            else Receive(frame);
+            if (Engine is null)
+            {
+                _early.Add(frame);
+                return;
+            }
+            BringUp();
+            Receive(frame);
+        });
+        Receive<EncryptionReady>(_ =>
+        {
+            _encryptionReady = true;
+            if (Engine is not null) BringUp();
         });
         Receive<ProtocolRejectedByPeer>(_ => Apply(Engine?.ProtocolRejected() ?? []));
     }
@@ -39,9 +53,17 @@ public sealed class IpcpActor : NegotiatingActor
         _policy = new IpcpPolicy(_settings.Ipcp, start.PeerAddress);
         Engine = new NegotiationEngine(PppProtocol.Ipcp, _policy, _settings.Negotiation) { PeerMru = start.PeerMru };
         Apply(Engine.Open());
-        Apply(Engine.Up());
+        if (_encryptionReady || _early.Count > 0) BringUp();
         foreach (var frame in _early) Receive(frame);
         _early.Clear();
+    }
+
+    /// <summary>The peer is ready for IPCP: the lower layer is Up for our engine (RFC 1661 §4.3), which sends our Configure-Request.</summary>
+    private void BringUp()
+    {
+        if (_lowerUp) return;
+        _lowerUp = true;
+        Apply(Engine!.Up());
     }
 
     protected override void OnOutput(NegotiationOutput output)
@@ -63,6 +85,9 @@ public sealed class IpcpActor : NegotiatingActor
 
 /// <summary>The address is leased: negotiate IPCP with it.</summary>
 public sealed record StartNetwork(IPAddress PeerAddress, int PeerMru);
+
+/// <summary>CCP has opened: the peer is ready for our IPCP Configure-Request.</summary>
+public sealed record EncryptionReady;
 
 /// <summary>IPCP is Opened: the client has its address.</summary>
 public sealed record NetworkUp(IPAddress PeerAddress);

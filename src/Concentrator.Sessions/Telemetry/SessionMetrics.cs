@@ -27,14 +27,27 @@ public sealed class SessionMetrics
         GrePackets = f.CreateCounter("concentrator_gre_packets_total", "GRE packets by direction (in, out).", "direction");
         GreBytes = f.CreateCounter("concentrator_gre_bytes_total", "GRE payload bytes by direction (in, out).", "direction");
         GreDrops = f.CreateCounter("concentrator_gre_drops_total",
-            "GRE packets dropped by reason: unknown_call, malformed, duplicate, out_of_window (behind the receive window), window_full (the peer's window), not_encrypted, too_big.",
+            "GRE packets dropped by reason: unknown_call, malformed, duplicate, out_of_window (behind the receive window), window_full (the peer's window), not_encrypted, too_big, overload (the call's mailbox was full).",
             "reason");
         MppeErrors = f.CreateCounter("concentrator_mppe_errors_total", "MPPE packets that failed to decrypt, by kind.", "kind");
         TunPackets = f.CreateCounter("concentrator_tun_packets_total", "IP packets through the TUN device by direction (in = to the LAN, out = to clients).", "direction");
         PppDrops = f.CreateCounter("concentrator_ppp_drops_total", "PPP frames dropped by reason (malformed, unexpected protocol).", "reason");
         SessionsEnded = f.CreateCounter("concentrator_sessions_ended_total", "Sessions ended, by cause.", "cause");
+        ControlRefused = f.CreateCounter("concentrator_control_connections_refused_total",
+            "TCP 1723 connections closed before a byte was read, by reason: banned (brute-force guard), per_source_limit, setup_limit (too many still in setup), connection_limit.",
+            "reason");
+        ControlSendOverflows = f.CreateCounter("concentrator_control_send_overflows_total",
+            "Control connections closed because their send queue overflowed (the peer stopped reading).");
+        TunDrops = f.CreateCounter("concentrator_tun_drops_total",
+            "IP packets dropped between the TUN device and the sessions, by reason: not_ipv4, malformed, no_route (no session has the destination address), too_big, write_failed (the kernel refused a packet from a client), overload (the session's mailbox was full).",
+            "reason");
+        GreSendFailures = f.CreateCounter("concentrator_gre_send_failures_total",
+            "GRE packets the kernel refused to send, by errno (ENOBUFS: interface queue full; EHOSTUNREACH/ENETUNREACH: no route to the client; EMSGSIZE: larger than the path MTU).",
+            "errno");
 
         _greDrops = Enum.GetValues<GreDropReason>().Select(r => GreDrops.WithLabels(Label(r.ToString()))).ToArray();
+        _controlRefused = Enum.GetValues<ControlRefusal>().Select(r => ControlRefused.WithLabels(Label(r.ToString()))).ToArray();
+        _tunDrops = Enum.GetValues<TunDropReason>().Select(r => TunDrops.WithLabels(Label(r.ToString()))).ToArray();
         _mppeErrors = Enum.GetValues<MppeError>().Select(e => MppeErrors.WithLabels(Label(e.ToString()))).ToArray();
         PppMalformed = PppDrops.WithLabels("malformed");
         GreIn = GrePackets.WithLabels("in");
@@ -47,12 +60,20 @@ public sealed class SessionMetrics
 
     private readonly Counter.Child[] _greDrops;
     private readonly Counter.Child[] _mppeErrors;
+    private readonly Counter.Child[] _controlRefused;
+    private readonly Counter.Child[] _tunDrops;
 
     /// <summary>The cached counter of GRE drops for one reason.</summary>
     public Counter.Child GreDrop(GreDropReason reason) => _greDrops[(int)reason];
 
     /// <summary>The cached counter of one kind of MPPE error.</summary>
     public Counter.Child MppeError(MppeError error) => _mppeErrors[(int)error];
+
+    /// <summary>The cached counter of control connections refused for one reason.</summary>
+    public Counter.Child ControlRefusedFor(ControlRefusal reason) => _controlRefused[(int)reason];
+
+    /// <summary>The cached counter of TUN-side drops for one reason.</summary>
+    public Counter.Child TunDrop(TunDropReason reason) => _tunDrops[(int)reason];
 
     public Counter.Child PppMalformed { get; }
 
@@ -69,6 +90,10 @@ public sealed class SessionMetrics
     public Counter TunPackets { get; }
     public Counter PppDrops { get; }
     public Counter SessionsEnded { get; }
+    public Counter ControlRefused { get; }
+    public Counter ControlSendOverflows { get; }
+    public Counter TunDrops { get; }
+    public Counter GreSendFailures { get; }
 
     /// <summary>PascalCase enum name → snake_case label value.</summary>
     private static string Label(string name) =>
@@ -92,4 +117,25 @@ public enum GreDropReason
     WindowFull,
     NotEncrypted,
     TooBig,
+    Overload,
+}
+
+/// <summary>Why a control connection was refused (the label of concentrator_control_connections_refused_total).</summary>
+public enum ControlRefusal
+{
+    Banned,
+    PerSourceLimit,
+    SetupLimit,
+    ConnectionLimit,
+}
+
+/// <summary>Why an IP packet between the TUN device and the sessions was dropped (the label of concentrator_tun_drops_total).</summary>
+public enum TunDropReason
+{
+    NotIpv4,
+    Malformed,
+    NoRoute,
+    TooBig,
+    WriteFailed,
+    Overload,
 }

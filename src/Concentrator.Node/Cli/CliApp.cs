@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace Concentrator.Node.Cli;
+
+/// <summary>The `concentrator` command line.</summary>
+public static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Concentrator: a clustered PPTP VPN concentrator (RFC 2637 PAC). PPTP is insecure: use it only for clients that cannot do better.");
+        root.Options.Add(CliContext.ConfigOption);
+        root.Subcommands.Add(ServeCommand.Build());
+        root.Subcommands.Add(UserCommands.Build());
+        return root;
+    }
+}

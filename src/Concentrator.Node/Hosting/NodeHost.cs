@@ -1,0 +1,69 @@
+using System.Net;
+using Akka.Hosting;
+using Concentrator.Cluster.Persistence;
+using Concentrator.Dataplane.Linux;
+using Concentrator.Node.Configuration;
+using Concentrator.Node.Operator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace Concentrator.Node.Hosting;
+
+/// <summary>
+/// `concentrator serve`: one process that hosts the actor system (Akka.Hosting), the node runtime, and
+/// on one HTTP port the Prometheus endpoint (/metrics) and the operator API (/api, token required).
+/// </summary>
+public static class NodeHost
+{
+    public static async Task<int> RunAsync(ConcentratorConfig config, string? demoUser, CancellationToken cancellation)
+    {
+        var privileges = Privileges.Check();
+        if (!privileges.IsSufficient)
+        {
+            await Console.Error.WriteLineAsync($"concentrator: {privileges.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        var demo = DemoUser.Parse(demoUser);
+        Directory.CreateDirectory(config.Node.DataDirectory);
+        var persistence = ConfigMapping.Persistence(config);
+        if (persistence.SqliteFile is not null) SqliteDatabase.EnableWriteAheadLog(persistence);
+        var token = OperatorToken.Ensure(config.Http.Token, config.Node.DataDirectory);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.UseKestrel(k => k.Listen(IPEndPoint.Parse(config.Http.Listen)));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(demo);
+        builder.Services.AddAkka("concentrator", akka =>
+        {
+            akka.AddHocon(AkkaConfig.Build(persistence), HoconAddMode.Prepend);
+            akka.ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            });
+        });
+        builder.Services.AddSingleton<NodeService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NodeService>());
+
+        var app = builder.Build();
+        var node = app.Services.GetRequiredService<NodeService>();
+        app.MapMetrics("/metrics");
+        app.MapOperatorApi(new DeferredBackend(() => node.Runtime.Operator), token, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Concentrator.Operator"));
+        await app.RunAsync(cancellation).ConfigureAwait(false);
+        return 0;
+    }
+}

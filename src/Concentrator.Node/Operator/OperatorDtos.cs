@@ -1,0 +1,38 @@
+namespace Concentrator.Node.Operator;
+
+// What the operator API sends and receives (JSON, camelCase). The CLI uses the same records.
+
+/// <summary>One session of the cluster.</summary>
+public sealed record SessionView(
+    string Id, string User, string ClientAddress, string TunnelAddress, string Node, string Interface, ushort CallId,
+    DateTimeOffset Since, long BytesIn, long BytesOut, long PacketsIn, long PacketsOut, string Encryption);
+
+/// <summary>A banned source.</summary>
+public sealed record BanView(string Address, DateTimeOffset Until, string Reason);
+
+/// <summary>One address pool: cluster-wide figures and what each node holds.</summary>
+public sealed record PoolView(string Name, int Size, int Leased, int Free, IReadOnlyList<PoolNodeView> Nodes);
+
+/// <summary>A node's share of a pool: addresses in its blocks, leased to its sessions, and free in its blocks.</summary>
+public sealed record PoolNodeView(string Node, int Held, int Leased, int Free);
+
+/// <summary>Adding a user: the password travels only as its NT hash (hex).</summary>
+public sealed record AddUserRequest(string Name, string NtHash, bool AllowVpn, string? StaticAddress);
+
+/// <summary>Changing a user; only the fields given change. StaticAddress "" removes the reservation.</summary>
+public sealed record ChangeUserRequest(string? NtHash = null, bool? AllowVpn = null, bool? Disabled = null, string? StaticAddress = null);
+
+/// <summary>Which sessions to end, and why.</summary>
+public sealed record KickRequest(string? Id = null, string? User = null, string? Address = null, string? Reason = null);
+
+/// <summary>How many sessions a kick ended.</summary>
+public sealed record KickResult(int Kicked);
+
+/// <summary>A ban made by an operator.</summary>
+public sealed record AddBanRequest(string Address, TimeSpan? Duration = null, string? Reason = null);
+
+/// <summary>The global PPTP switch.</summary>
+public sealed record PptpSwitchView(bool Enabled);
+
+/// <summary>Why a request was refused.</summary>
+public sealed record ErrorView(string Error);

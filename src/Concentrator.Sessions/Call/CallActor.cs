@@ -1,0 +1,375 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Event;
+using Concentrator.Protocol.Ppp;
+using Concentrator.Protocol.Ppp.Negotiation;
+using Concentrator.Protocol.Pptp;
+using Concentrator.Sessions.Addressing;
+using Concentrator.Sessions.Control;
+using Concentrator.Sessions.DataPath;
+using Concentrator.Sessions.Diagnostics;
+using Concentrator.Sessions.Routing;
+using Concentrator.Sessions.Users;
+
+namespace Concentrator.Sessions.Call;
+
+/// <summary>
+/// One PPTP call: the PPP session inside it, from LCP to IPCP and CCP Opened, and its end. It
+/// supervises the children of the design card — LCP, the MS-CHAPv2 authenticator, the MPPE key state
+/// (CCP), IPCP and the GRE sequencing data path — and moves the session through the RFC 1661 phases:
+/// link establishment, authentication, network (CCP and IPCP together, so neither waits for the other),
+/// then up. A child that fails ends this call cleanly (LCP Terminate-Request, Call-Disconnect-Notify);
+/// the connection's other calls and the node go on. Operator diagnostics are published on the event stream.
+/// </summary>
+public sealed class CallActor : ReceiveActor, IWithTimers
+{
+    private static long _sessionCounter;
+
+    private readonly CallSetup _setup;
+    private readonly CallServices _services;
+    private readonly SessionSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly string _sessionId;
+    private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private readonly SessionCounters _counters = new();
+    private readonly IActorRef _dataPath;
+    private readonly IActorRef _lcp;
+    private IActorRef? _auth, _mppe, _ipcp;
+    private LinkFraming? _framing;
+    private string? _user;
+    private AuthResult? _authResult;
+    private AddressLease? _lease;
+    private EncryptionUp? _encryption;
+    private bool _networkUp, _up, _linkOpen, _ending;
+    private long _upAt; // Environment.TickCount64 when the session came up
+    private NegotiationFailure _linkFailure;
+    private CallDisconnectResult _endResult;
+    private string _endReason = "";
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public CallActor(CallSetup setup, CallServices services)
+    {
+        _setup = setup;
+        _services = services;
+        _settings = services.Settings;
+        _sessionId = $"{services.NodeId}-{setup.CallId:x4}-{Interlocked.Increment(ref _sessionCounter):x}";
+        _dataPath = Context.ActorOf(GreSequencingActor.Props(setup, new DataPathServices(
+            _settings.Gre, _settings.Mtu, services.Demux, services.Sender, services.Tun, services.Metrics, _counters)), "gre");
+        _lcp = Context.ActorOf(LcpActor.Props(_settings, _dataPath, NewMagicNumber), "lcp");
+
+        Receive<PppFrameReceived>(OnFrame);
+        Receive<GreArrived>(_ => Timers.Cancel(Timer.NoGre));
+        Receive<LinkUp>(OnLinkUp);
+        Receive<LinkFailed>(f => _linkFailure = f.Reason);
+        Receive<LinkDown>(_ => OnLinkGone(NegotiationFailure.None));
+        Receive<LinkFinished>(f => OnLinkGone(f.Reason));
+        Receive<LinkEchoTimeout>(OnEchoTimeout);
+        Receive<ProtocolRejectedByPeer>(OnProtocolRejected);
+        Receive<Authenticated>(OnAuthenticated);
+        Receive<AuthAttemptFailed>(OnAuthFailed);
+        Receive<AuthTimedOut>(t => End(CallDisconnectResult.GeneralError, $"no MS-CHAPv2 Response to {t.Challenges} challenges", "timeout"));
+        Receive<UserClaimed>(OnClaimed);
+        Receive<AllocationResult>(OnLeased);
+        Receive<EncryptionUp>(e =>
+        {
+            _encryption = e;
+            _ipcp?.Tell(new EncryptionReady());
+            TryComplete();
+        });
+        Receive<EncryptionRefused>(OnEncryptionRefused);
+        Receive<EncryptionDown>(_ => End(CallDisconnectResult.GeneralError, "the client closed CCP (encryption)"));
+        Receive<NetworkUp>(_ =>
+        {
+            _networkUp = true;
+            TryComplete();
+        });
+        Receive<NetworkDown>(_ => End(CallDisconnectResult.GeneralError, "the client closed IPCP"));
+        Receive<NetworkFailed>(f => End(CallDisconnectResult.GeneralError, $"IPCP failed: {f.Reason}", "error"));
+        Receive<DecryptorNeedsReset>(r => _mppe?.Tell(r));
+        Receive<HangUp>(h => End(h.Result, h.Reason));
+        Receive<ChildFailed>(OnChildFailed);
+        Receive<Timer>(OnTimer);
+    }
+
+    public static Props Props(CallSetup setup, CallServices services) => Akka.Actor.Props.Create(() => new CallActor(setup, services));
+
+    private enum Timer { Setup, NoGre, Idle, SessionLimit, EndGrace }
+
+    private sealed record ChildFailed(IActorRef Child, Exception Cause);
+
+    protected override void PreStart()
+    {
+        Timers.StartSingleTimer(Timer.Setup, Timer.Setup, _settings.Policy.SetupTimeout);
+        Timers.StartSingleTimer(Timer.NoGre, Timer.NoGre, _settings.Policy.NoGreTimeout);
+    }
+
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(-1, -1, ex =>
+    {
+        _log.Error(ex, "call {CallId} of {Peer} (user {User}, session {SessionId}): a part of the call failed; the call is ended",
+            _setup.CallId, _setup.Peer, _user ?? "-", _sessionId);
+        Self.Tell(new ChildFailed(Sender, ex));
+        return Directive.Stop;
+    }, loggingEnabled: false);
+
+    private void OnFrame(PppFrameReceived frame)
+    {
+        switch (frame.Protocol)
+        {
+            case PppProtocol.Lcp:
+                _lcp.Tell(frame);
+                break;
+            case PppProtocol.Chap:
+                _auth?.Tell(frame);
+                break;
+            case PppProtocol.Ccp:
+                _mppe?.Tell(frame); // RFC 1661 §3.4: NCP packets before the network phase are dropped
+                break;
+            case PppProtocol.Ipcp:
+                _ipcp?.Tell(frame);
+                break;
+            default:
+                // IPV6CP from Debian's pppd, and anything else we do not speak (RFC 1661 §5.7).
+                if (_linkOpen) _lcp.Tell(new RejectProtocol(frame.Frame));
+                break;
+        }
+    }
+
+    private void OnLinkUp(LinkUp up)
+    {
+        _linkOpen = true;
+        _framing = up.Framing;
+        _dataPath.Tell(up.Framing);
+        if (_auth is not null) return; // LCP renegotiated; authentication already ran or runs
+        _auth = Context.ActorOf(AuthActor.Props(_settings.Auth, _services.Verifier, _services.Bans, _setup.Peer, _dataPath, _services.Random), "auth");
+    }
+
+    private void OnLinkGone(NegotiationFailure reason)
+    {
+        _linkOpen = false;
+        if (_ending)
+        {
+            Finish();
+            return;
+        }
+        var failure = _linkFailure != NegotiationFailure.None ? _linkFailure : reason;
+        if (failure == NegotiationFailure.PeerRefusesMsChapV2)
+        {
+            Diagnose(DiagnosticKind.AuthProtocolRefused,
+                $"{_setup.Peer} (call {_setup.CallId}) refused MS-CHAPv2 in LCP",
+                "allow only MS-CHAP v2 on the client and enable MPPE 128-bit; Windows shows 'connection closed by the remote computer' or error 741/742");
+            End(CallDisconnectResult.GeneralError, "the client refused MS-CHAPv2", "error");
+            return;
+        }
+        End(CallDisconnectResult.Request, failure switch
+        {
+            NegotiationFailure.TerminatedByPeer or NegotiationFailure.None => "the client terminated the link (LCP Terminate-Request)",
+            NegotiationFailure.PeerNotResponding => "the client did not answer LCP",
+            _ => $"LCP failed: {failure}",
+        }, "error");
+    }
+
+    private void OnEchoTimeout(LinkEchoTimeout timeout)
+    {
+        _services.Metrics.LcpEchoFailures.Inc();
+        Diagnose(DiagnosticKind.LcpEchoTimeout,
+            $"{_setup.Peer} (call {_setup.CallId}, user {_user ?? "-"}) did not answer {timeout.Unanswered} LCP Echo-Requests",
+            "the client vanished, or GRE from it stopped arriving (a NAT or firewall timed it out)");
+        _linkOpen = false; // nobody is there to answer a Terminate-Request
+        End(CallDisconnectResult.LostCarrier, "LCP echo timeout", "timeout");
+    }
+
+    private void OnProtocolRejected(ProtocolRejectedByPeer rejected)
+    {
+        if (rejected.Protocol == PppProtocol.Ccp) _mppe?.Tell(rejected);
+        else if (rejected.Protocol == PppProtocol.Ipcp) _ipcp?.Tell(rejected);
+    }
+
+    private void OnAuthenticated(Authenticated authenticated)
+    {
+        _authResult = authenticated.Result;
+        _user = authenticated.Result.UserName;
+        // Network phase: CCP at once (the client starts it right after CHAP Success), IPCP as soon as
+        // the address is leased; both children hold early frames.
+        var peerMru = _framing?.PeerMru ?? NegotiationEngine.DefaultPeerMru;
+        _mppe = Context.ActorOf(MppeActor.Props(_settings, _dataPath), "mppe");
+        _mppe.Tell(new StartEncryption(authenticated.Result.MppeKeys!, peerMru));
+        _ipcp = Context.ActorOf(IpcpActor.Props(_settings, _dataPath), "ipcp");
+        if (_settings.Policy.OneSessionPerUser == OneSessionPerUser.Off) Lease();
+        else _services.Directory.Tell(new ClaimUser(_user!, _sessionId, _settings.Policy.OneSessionPerUser));
+    }
+
+    private void OnClaimed(UserClaimed claimed)
+    {
+        if (claimed.Granted)
+        {
+            Lease();
+            return;
+        }
+        Diagnose(DiagnosticKind.DuplicateSession, $"a second login of '{_user}' from {_setup.Peer} was refused: {claimed.Reason}",
+            "one session per user is enforced (policy.oneSessionPerUser); end the other session or set it to replace-old");
+        End(CallDisconnectResult.AdminShutdown, $"user already connected: {claimed.Reason}", "error");
+    }
+
+    private void Lease() =>
+        _services.Addresses.AllocateAsync(_sessionId, _user!, _authResult!.StaticAddress, CancellationToken.None)
+            .PipeTo(Self, failure: _ => AllocationResult.Failed(AllocationFailure.Unavailable));
+
+    private void OnLeased(AllocationResult result)
+    {
+        if (_ending)
+        {
+            if (result.Lease is not null) Release(result.Lease);
+            return;
+        }
+        if (result.Lease is null)
+        {
+            Diagnose(DiagnosticKind.PoolExhausted, $"no tunnel address for '{_user}' from {_setup.Peer}: {result.Failure}",
+                result.Failure == AllocationFailure.PoolExhausted ? "enlarge the address pool" : "check the address pool and its database");
+            End(CallDisconnectResult.GeneralError, $"no address: {result.Failure}", "error");
+            return;
+        }
+        _lease = result.Lease;
+        _ipcp!.Tell(new StartNetwork(result.Lease.Address, _framing?.PeerMru ?? NegotiationEngine.DefaultPeerMru));
+    }
+
+    private void OnAuthFailed(AuthAttemptFailed failed)
+    {
+        _user = failed.UserName;
+        var (kind, label, text, hint) = failed.Outcome switch
+        {
+            AuthOutcome.NoVpnPermission => (DiagnosticKind.NoVpnPermission, "no_vpn_permission", "has no permission for VPN access (E=649)",
+                "allow remote access via VPN for this user if it should connect (concentrator users set NAME --vpn)"),
+            AuthOutcome.AccountDisabled => (DiagnosticKind.AccountDisabled, "disabled", "is disabled (E=647)",
+                "enable the account if it should connect (concentrator users enable NAME)"),
+            AuthOutcome.BackendError => (DiagnosticKind.AuthBackendError, "error", "could not be checked: the user directory did not answer (E=691)",
+                "check the database or RADIUS server"),
+            _ => (DiagnosticKind.BadPassword, "bad_password", "gave a wrong password or does not exist (E=691)",
+                "check the user name and password on the client; non-Latin passwords work (UTF-16, RFC 2759)"),
+        };
+        _services.Metrics.AuthFailures.WithLabels(label).Inc();
+        Diagnose(kind, $"login of '{failed.UserName}' from {_setup.Peer} (call {_setup.CallId}) refused: the user {text}", hint);
+        if (failed.Banned)
+            Diagnose(DiagnosticKind.SourceBanned, $"{_setup.Peer} is banned after repeated wrong passwords (last as '{failed.UserName}')",
+                "the brute-force guard refuses it at TCP 1723 until the ban expires; lift it with 'concentrator bans remove'");
+        if (failed.Final) End(CallDisconnectResult.GeneralError, $"authentication failed: {text}", failed.Banned ? "banned" : label);
+    }
+
+    private void OnEncryptionRefused(EncryptionRefused refused)
+    {
+        Diagnose(DiagnosticKind.EncryptionRefused,
+            $"{_setup.Peer} (call {_setup.CallId}, user {_user ?? "-"}) will not encrypt as required: {refused.Why}",
+            "enable MPPE 128-bit and only MS-CHAPv2 on the client ('require encryption'); Windows shows error 742");
+        End(CallDisconnectResult.GeneralError, "encryption required", "encryption_refused");
+    }
+
+    private void TryComplete()
+    {
+        if (_up || _ending || _encryption is null || !_networkUp || _lease is null) return;
+        _up = true;
+        _upAt = Environment.TickCount64;
+        Timers.Cancel(Timer.Setup);
+        _dataPath.Tell(new DataEnabled(true));
+        var info = new SessionInfo(_sessionId, _user!, _setup.Peer, _setup.CallId, _lease.Address, _services.InterfaceName,
+            _services.NodeId, DateTimeOffset.UtcNow, _encryption.ToString(), _counters);
+        _services.Directory.Tell(new RegisterSession(info, _dataPath));
+        var seconds = Stopwatch.GetElapsedTime(_startedAt).TotalSeconds;
+        _services.Metrics.Setups.WithLabels("ok").Inc();
+        _services.Metrics.SetupDuration.Observe(seconds);
+        _log.Info("session {SessionId} up: user {User} from {Peer}, call {CallId}, address {Address}, {Encryption}, set up in {Seconds:0.000} s",
+            new object[] { _sessionId, _user!, _setup.Peer, _setup.CallId, _lease.Address, _encryption, seconds });
+        var policy = _settings.Policy;
+        if (policy.SessionTimeout > TimeSpan.Zero) Timers.StartSingleTimer(Timer.SessionLimit, Timer.SessionLimit, policy.SessionTimeout);
+        if (policy.IdleTimeout > TimeSpan.Zero)
+            Timers.StartPeriodicTimer(Timer.Idle, Timer.Idle, TimeSpan.FromTicks(Math.Max(policy.IdleTimeout.Ticks / 4, TimeSpan.TicksPerSecond)));
+    }
+
+    private void OnTimer(Timer timer)
+    {
+        switch (timer)
+        {
+            case Timer.Setup when !_up:
+                Diagnose(DiagnosticKind.SetupTimeout,
+                    $"call {_setup.CallId} from {_setup.Peer} (user {_user ?? "-"}) did not come up in {_settings.Policy.SetupTimeout.TotalSeconds:0} s",
+                    _auth is null ? "LCP never opened: check that GRE (IP protocol 47) passes both ways" : "the client stalled during negotiation");
+                End(CallDisconnectResult.GeneralError, "setup timeout", "timeout");
+                break;
+            case Timer.NoGre:
+                _services.Metrics.CallsWithoutGre.Inc();
+                Diagnose(DiagnosticKind.NoGre,
+                    $"no GRE received from {_setup.Peer} for call {_setup.CallId} in {_settings.Policy.NoGreTimeout.TotalSeconds:0} s",
+                    "GRE (IP protocol 47) is blocked between you and the client; Windows shows error 619");
+                break;
+            case Timer.Idle when Environment.TickCount64 - Math.Max(_counters.LastActivity, _upAt) >= _settings.Policy.IdleTimeout.TotalMilliseconds:
+                End(CallDisconnectResult.AdminShutdown, $"idle for {_settings.Policy.IdleTimeout.TotalMinutes:0} min");
+                break;
+            case Timer.SessionLimit:
+                End(CallDisconnectResult.AdminShutdown, $"session time limit of {_settings.Policy.SessionTimeout.TotalMinutes:0} min reached");
+                break;
+            case Timer.EndGrace:
+                Finish();
+                break;
+        }
+    }
+
+    private void OnChildFailed(ChildFailed failed)
+    {
+        if (failed.Child.Equals(_lcp) && _linkOpen)
+        {
+            // The LCP actor is gone: say goodbye on its behalf (RFC 1661 §5.5).
+            var terminate = new ControlPacket(ControlCode.TerminateRequest, 0xFF, ReadOnlyMemory<byte>.Empty);
+            _dataPath.Tell(new SendFrame(Frames.Ppp(PppProtocol.Lcp, terminate.ToArray())));
+            _linkOpen = false;
+        }
+        if (failed.Child.Equals(_dataPath)) _linkOpen = false;
+        Diagnose(DiagnosticKind.InternalError, $"call {_setup.CallId} of {_setup.Peer} ended by an internal error: {failed.Cause.Message}",
+            "this is a bug in the concentrator; the log has the stack trace");
+        End(CallDisconnectResult.GeneralError, "internal error in the concentrator", "error");
+    }
+
+    /// <summary>Ends the call: LCP Terminate-Request if the link is open, then <see cref="Finish"/>.</summary>
+    private void End(CallDisconnectResult result, string reason, string? setupResult = null)
+    {
+        if (_ending) return;
+        _ending = true;
+        _endResult = result;
+        _endReason = reason;
+        if (!_up) _services.Metrics.Setups.WithLabels(setupResult ?? "error").Inc();
+        _services.Metrics.SessionsEnded.WithLabels(_up ? "ended" : "setup_failed").Inc();
+        _dataPath.Tell(new DataEnabled(false));
+        Timers.Cancel(Timer.Setup);
+        Timers.Cancel(Timer.Idle);
+        Timers.Cancel(Timer.SessionLimit);
+        if (_linkOpen)
+        {
+            _lcp.Tell(new TerminateLink());
+            // RFC 1661 §4.6: Max-Terminate (2) × Restart (3 s) bounds the wait for Terminate-Ack.
+            Timers.StartSingleTimer(Timer.EndGrace, Timer.EndGrace,
+                _settings.Negotiation.RestartTimeout * (_settings.Negotiation.MaxTerminate + 1));
+        }
+        else Finish();
+    }
+
+    private void Finish()
+    {
+        if (_lease is not null) Release(_lease);
+        _log.Info("call {CallId} of {Peer} (user {User}, session {SessionId}) ended: {Reason}",
+            new object[] { _setup.CallId, _setup.Peer, _user ?? "-", _sessionId, _endReason });
+        Context.Parent.Tell(new CallEnded(_setup.CallId, _endResult, _endReason));
+        Context.Stop(Self);
+    }
+
+    private void Release(AddressLease lease) => _services.Addresses.ReleaseAsync(lease, CancellationToken.None);
+
+    private void Diagnose(DiagnosticKind kind, string message, string hint) =>
+        Context.System.EventStream.Publish(new SessionDiagnostic(kind, _setup.Peer, _setup.CallId, _user, message, hint));
+
+    private uint NewMagicNumber()
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        do _services.Random(bytes);
+        while (BinaryPrimitives.ReadUInt32BigEndian(bytes) == 0); // RFC 1661 §6.4: zero is not a magic number
+        return BinaryPrimitives.ReadUInt32BigEndian(bytes);
+    }
+}

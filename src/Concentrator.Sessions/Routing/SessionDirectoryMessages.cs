@@ -1,0 +1,37 @@
+using System.Net;
+using Concentrator.Protocol.Pptp;
+
+namespace Concentrator.Sessions.Routing;
+
+/// <summary>A call asks to be the session of <paramref name="UserName"/> (the sender is the call actor).</summary>
+public sealed record ClaimUser(string UserName, string SessionId, OneSessionPerUser Mode);
+
+/// <summary>The answer to <see cref="ClaimUser"/>.</summary>
+public sealed record UserClaimed(bool Granted, string? Reason = null);
+
+/// <summary>A session is up; its packets for <see cref="SessionInfo.Address"/> go to <paramref name="DataPath"/> (the sender is the call actor).</summary>
+public sealed record RegisterSession(SessionInfo Info, Akka.Actor.IActorRef DataPath);
+
+/// <summary>Asks for every session the directory knows.</summary>
+public sealed record ListSessions
+{
+    public static readonly ListSessions Instance = new();
+}
+
+/// <summary>The sessions.</summary>
+public sealed record SessionList(IReadOnlyList<SessionInfo> Sessions);
+
+/// <summary>Which sessions an operator means: by ID, by user or by tunnel or client address (one is set).</summary>
+public sealed record SessionSelector(string? SessionId = null, string? UserName = null, IPAddress? Address = null)
+{
+    public bool Matches(SessionInfo s) =>
+        (SessionId is null || s.SessionId == SessionId)
+        && (UserName is null || string.Equals(s.UserName, UserName, StringComparison.OrdinalIgnoreCase))
+        && (Address is null || s.Address.Equals(Address) || s.Peer.Equals(Address));
+}
+
+/// <summary>Ends the selected sessions properly (LCP Terminate, Call-Disconnect-Notify).</summary>
+public sealed record KickSessions(SessionSelector Selector, string Reason, CallDisconnectResult Result = CallDisconnectResult.AdminShutdown);
+
+/// <summary>How many sessions a <see cref="KickSessions"/> ended.</summary>
+public sealed record SessionsKicked(int Count);
