@@ -23,7 +23,7 @@ public sealed record ConnectResult(ConnectOutcome Outcome)
     /// <summary>Our address in the tunnel; null unless connected.</summary>
     public IPAddress? Address => Network?.Address;
 
-    /// <summary>The MPPE variant in use; null unless connected with encryption.</summary>
+    /// <summary>The MPPE variant in use; null unless connected.</summary>
     public MppeMode? Encryption { get; init; }
 
     /// <summary>On <see cref="ConnectOutcome.AuthFailed"/>: the E= code, message and whether the server failed to prove itself.</summary>

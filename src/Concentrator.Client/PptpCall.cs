@@ -53,7 +53,6 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
     private GreSequencer? _sequencer;
     private MppeEncryptor? _encryptor;
     private MppeDecryptor? _decryptor;
-    private bool _plainData;
     private ushort _peerMru = LcpOptionsDefaultMru;
     private bool _addressControl = true;
     private bool _protocolCompression;
@@ -144,8 +143,7 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
         lock (_gate)
         {
             if (_state != CallState.Connected) return SendResult.NotConnected;
-            var encrypted = _encryptor is not null;
-            var information = ipPacket.Length + 2 + (encrypted ? MppeHeader.Length : 0);
+            var information = MppeHeader.Length + 2 + ipPacket.Length;
             if (information > _peerMru) return SendResult.TooBig;
             if (!_sequencer!.CanSend)
             {
@@ -153,21 +151,15 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
                 return SendResult.WindowFull;
             }
 
+            // RFC 3078 §3.1: the encrypted data begins with the protocol field (0x0021, IPv4), then the packet.
             var buffer = t_scratch ??= new byte[ScratchSize];
             ipPacket.CopyTo(buffer.AsSpan(IpOffset));
             buffer[IpOffset - 2] = 0x00;
             buffer[IpOffset - 1] = (byte)PppProtocol.Ip;
-            var informationStart = IpOffset - 2;
-            var protocol = PppProtocol.Ip;
-            if (encrypted)
-            {
-                informationStart -= MppeHeader.Length;
-                protocol = MppeHeader.PppProtocol;
-                _encryptor!.Encrypt(buffer.AsSpan(informationStart, information));
-            }
-
-            var frameStart = informationStart - PppFrame.HeaderLength(protocol, _addressControl, _protocolCompression);
-            PppFrame.WriteHeader(buffer.AsSpan(frameStart), protocol, _addressControl, _protocolCompression);
+            var informationStart = IpOffset - 2 - MppeHeader.Length;
+            _encryptor!.Encrypt(buffer.AsSpan(informationStart, information));
+            var frameStart = informationStart - PppFrame.HeaderLength(MppeHeader.PppProtocol, _addressControl, _protocolCompression);
+            PppFrame.WriteHeader(buffer.AsSpan(frameStart), MppeHeader.PppProtocol, _addressControl, _protocolCompression);
             SendGre(buffer, frameStart, IpOffset + ipPacket.Length - frameStart);
             _ipSent++;
             _ipBytesSent += ipPacket.Length;
@@ -267,7 +259,7 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
             _notified.TrySetResult(notify);
             var detail = $"the server sent Call-Disconnect-Notify: {notify.ResultCode}, error {notify.ErrorCode}, \"{notify.CallStatistics}\"";
             SetReason(DisconnectReason.CallDisconnectNotify, detail);
-            SetupFailed(ConnectOutcome.Disconnected, SetupPhaseNow, detail);
+            SetupFailed(_state == CallState.Dialing ? ConnectOutcome.Disconnected : _session!.ServerEndedOutcome, SetupPhaseNow, detail);
             if (_hangUp is null) End();
             _hangUpNeeded = true;
         }
@@ -282,7 +274,8 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
         {
             if (_state == CallState.Disconnected) return;
             SetReason(reason, detail);
-            SetupFailed(protocolError ? ConnectOutcome.ProtocolError : ConnectOutcome.Disconnected, SetupPhaseNow, detail);
+            SetupFailed(protocolError ? ConnectOutcome.ProtocolError : _state == CallState.Dialing ? ConnectOutcome.Disconnected : _session!.ServerEndedOutcome,
+                SetupPhaseNow, detail);
             End();
         }
     }
@@ -330,15 +323,8 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
         _peerMru = up.PeerMru;
         _addressControl = !up.AddressControlCompression;
         _protocolCompression = up.ProtocolCompression;
-        if (up.Keys is not null && up.Encryption is { } mode)
-        {
-            _encryptor = up.Keys.CreateEncryptor(mode.KeyLength, mode.Stateless);
-            _decryptor = up.Keys.CreateDecryptor(mode.KeyLength, mode.Stateless);
-        }
-        else
-        {
-            _plainData = true;
-        }
+        _encryptor = up.Keys.CreateEncryptor(up.Encryption.KeyLength, up.Encryption.Stateless);
+        _decryptor = up.Keys.CreateDecryptor(up.Encryption.KeyLength, up.Encryption.Stateless);
 
         _state = CallState.Connected;
         _result = new ConnectResult(ConnectOutcome.Connected)
@@ -418,11 +404,8 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
             case MppeHeader.PppProtocol:
                 Decrypt(frame[headerLength..]);
                 break;
-            case PppProtocol.Ip when _plainData && _state == CallState.Connected:
-                // Only in the fault-injection modes that refuse MPPE, and only if a server let that through.
-                Deliver(frame[headerLength..]);
-                break;
             case PppProtocol.Ip:
+                // RFC 3078: with MPPE required, plain IP is never accepted.
                 _dropped++;
                 break;
             default:

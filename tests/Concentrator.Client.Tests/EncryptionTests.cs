@@ -3,6 +3,7 @@ using Concentrator.Client.Tests.Support;
 using Concentrator.Protocol.Mppe;
 using Concentrator.Protocol.Ppp;
 using Concentrator.Protocol.Ppp.Ccp;
+using Concentrator.Protocol.Pptp;
 
 namespace Concentrator.Client.Tests;
 
@@ -48,7 +49,7 @@ public sealed class EncryptionTests
     }
 
     [Fact]
-    public async Task A_client_without_ccp_protocol_rejects_it()
+    public async Task A_client_without_ccp_protocol_rejects_it_runs_no_ipcp_and_ends_in_encryption_refused()
     {
         await using var server = new ScriptedServer();
         var (connecting, _) = await AuthenticatedAsync(server, ScriptedServer.Options() with { Encryption = ClientEncryption.RejectCcp });
@@ -56,16 +57,51 @@ public sealed class EncryptionTests
         var ccpRequest = new ControlPacket(ControlCode.ConfigureRequest, 1, PppOptionList.ToArray([CcpOptions.Mppe(MppeBits.Key128 | MppeBits.Stateless)]));
         server.SendControl(PppProtocol.Ccp, ccpRequest);
 
-        // RFC 1661 §5.7: Rejected-Protocol 80FD, then the rejected packet.
+        // RFC 1661 §5.7: Rejected-Protocol 80FD, then the rejected packet. Nothing else: no IPCP.
         var reject = await server.ExpectAsync(PppProtocol.Lcp, ControlCode.ProtocolReject);
         Assert.Equal([0x80, 0xFD, .. ccpRequest.ToArray()], reject.Data.ToArray());
+        Assert.False(server.HasUnread);
         Assert.False(connecting.IsCompleted);
 
-        // IPCP goes on meanwhile: a server that let this through would give an unencrypted link.
-        await server.OpenIpcpAsync();
-        var call = await connecting.WaitAsync(ScriptedServer.Patience);
-        Assert.True(call.Result.IsConnected);
-        Assert.Null(call.Result.Encryption);
+        // The concentrator's MppeActor takes the reject as a refusal and ends the call.
+        server.SendControl(PppProtocol.Lcp, new ControlPacket(ControlCode.TerminateRequest, 3, ReadOnlyMemory<byte>.Empty));
+        Assert.Equal(3, (await server.ExpectAsync(PppProtocol.Lcp, ControlCode.TerminateAck)).Identifier);
+        await server.SendAsync(new CallDisconnectNotify(ScriptedServer.ServerCallId, CallDisconnectResult.GeneralError, PptpErrorCode.PacError, 0, "encryption required"));
+        await server.ExpectAsync<StopControlConnectionRequest>();
+        await server.SendAsync(new StopControlConnectionReply(StopControlConnectionResult.Ok, PptpErrorCode.None));
+        var result = (await connecting.WaitAsync(ScriptedServer.Patience)).Result;
+        Assert.Equal(ConnectOutcome.EncryptionRefused, result.Outcome);
+        Assert.Equal(SetupPhase.Encryption, result.Phase);
+        Assert.Null(result.Encryption);
+    }
+
+    [Fact]
+    public async Task A_refusing_client_whose_call_the_server_clears_at_once_reports_encryption_refused()
+    {
+        await using var server = new ScriptedServer();
+        var (connecting, _) = await AuthenticatedAsync(server, ScriptedServer.Options() with { Encryption = ClientEncryption.RejectMppe });
+        await server.ExpectAsync(PppProtocol.Ccp, ControlCode.ConfigureRequest);
+        await server.SendAsync(new CallDisconnectNotify(ScriptedServer.ServerCallId, CallDisconnectResult.GeneralError, PptpErrorCode.PacError, 0, "encryption required"));
+        await server.ExpectAsync<StopControlConnectionRequest>();
+        await server.SendAsync(new StopControlConnectionReply(StopControlConnectionResult.Ok, PptpErrorCode.None));
+        var result = (await connecting.WaitAsync(ScriptedServer.Patience)).Result;
+        Assert.Equal(ConnectOutcome.EncryptionRefused, result.Outcome);
+        Assert.Equal("encryption required", result.DisconnectNotify!.CallStatistics);
+        Assert.False(server.HasUnread);
+    }
+
+    [Fact]
+    public async Task A_call_cleared_during_ccp_by_a_client_that_wants_mppe_is_a_plain_disconnect()
+    {
+        await using var server = new ScriptedServer();
+        var (connecting, _) = await AuthenticatedAsync(server, ScriptedServer.Options());
+        await server.ExpectAsync(PppProtocol.Ccp, ControlCode.ConfigureRequest);
+        await server.SendAsync(new CallDisconnectNotify(ScriptedServer.ServerCallId, CallDisconnectResult.GeneralError, PptpErrorCode.PacError, 0, "no address: PoolExhausted"));
+        await server.ExpectAsync<StopControlConnectionRequest>();
+        await server.SendAsync(new StopControlConnectionReply(StopControlConnectionResult.Ok, PptpErrorCode.None));
+        var result = (await connecting.WaitAsync(ScriptedServer.Patience)).Result;
+        Assert.Equal(ConnectOutcome.Disconnected, result.Outcome);
+        Assert.Equal(SetupPhase.Encryption, result.Phase);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ internal interface IPppSessionHost
     /// <summary>Send this PPP frame (header and control packet) to the server in GRE.</summary>
     void SendFrame(ReadOnlySpan<byte> frame);
 
-    /// <summary>The link is up: IPCP (and CCP when encrypting) are Opened.</summary>
+    /// <summary>The link is up: CCP and IPCP are Opened.</summary>
     void OnUp(SessionUp up);
 
     /// <summary>Setup cannot succeed; the owner closes the link.</summary>
@@ -28,12 +28,12 @@ internal interface IPppSessionHost
 }
 
 /// <summary>What the link agreed on.</summary>
-/// <param name="Keys">MPPE master keys, null when encryption was not negotiated (fault-injection modes only).</param>
-/// <param name="Encryption">The MPPE variant, null without encryption.</param>
+/// <param name="Keys">The client's MPPE master keys from MS-CHAPv2 (RFC 3079 §3).</param>
+/// <param name="Encryption">The MPPE variant CCP agreed on.</param>
 internal sealed record SessionUp(
     IpcpResult Network,
-    MppeMasterKeys? Keys,
-    MppeMode? Encryption,
+    MppeMasterKeys Keys,
+    MppeMode Encryption,
     ushort PeerMru,
     bool AddressControlCompression,
     bool ProtocolCompression);

@@ -70,9 +70,16 @@ internal sealed class PppClientSession
     {
         PppSessionState.Lcp => SetupPhase.Lcp,
         PppSessionState.Authentication => SetupPhase.Authentication,
-        PppSessionState.Network => _ccp is not null && !_ccpUp ? SetupPhase.Encryption : SetupPhase.Network,
+        PppSessionState.Network => _ccpUp ? SetupPhase.Network : SetupPhase.Encryption,
         _ => SetupPhase.Connected,
     };
+
+    /// <summary>
+    /// What it means when the server ends the call now: while a client that refuses encryption waits in the
+    /// encryption step, the server refusing it (<see cref="ConnectOutcome.EncryptionRefused"/>); else a plain disconnect.
+    /// </summary>
+    public ConnectOutcome ServerEndedOutcome =>
+        _settings.Encryption != ClientEncryption.Mppe && State == PppSessionState.Network ? ConnectOutcome.EncryptionRefused : ConnectOutcome.Disconnected;
 
     /// <summary>Responses sent to MS-CHAPv2 Challenges.</summary>
     public int AuthAttempts => _chap.Attempts;
@@ -102,7 +109,7 @@ internal sealed class PppClientSession
                 if (terminate && State is PppSessionState.Lcp or PppSessionState.Authentication or PppSessionState.Network)
                 {
                     // Before the link is up the engine records no failure for this (RFC 1661 §4.1 RTR outside Opened).
-                    Fail(ConnectOutcome.Disconnected, "the server terminated the link (LCP Terminate-Request)");
+                    Fail(ServerEndedOutcome, "the server terminated the link (LCP Terminate-Request)");
                 }
                 break;
             case PppProtocol.Chap when State == PppSessionState.Authentication:
@@ -196,24 +203,22 @@ internal sealed class PppClientSession
         }
     }
 
-    /// <summary>RFC 1661 §3.2 Network-Layer Protocol phase: CCP and IPCP at the same time, so neither waits for the other.</summary>
+    /// <summary>
+    /// RFC 1661 §3.2 Network-Layer Protocol phase: CCP and IPCP at the same time, so neither waits for the
+    /// other. A client that refuses encryption (fault injection) runs no IPCP: it stays in the encryption
+    /// step until the server ends the call, which is the refusal the test wants to see.
+    /// </summary>
     private void StartNetwork(long now)
     {
         State = PppSessionState.Network;
-        if (_settings.Encryption != ClientEncryption.RejectCcp)
-        {
-            _ccpPolicy = new ClientCcpPolicy(_settings.MppeOffer, refuse: _settings.Encryption == ClientEncryption.RejectMppe);
-            _ccp = new NegotiationEngine(PppProtocol.Ccp, _ccpPolicy, _settings.Negotiation) { PeerMru = _lcpPolicy.PeerMru };
-        }
-
+        if (_settings.Encryption == ClientEncryption.RejectCcp) return;
+        _ccpPolicy = new ClientCcpPolicy(_settings.MppeOffer, refuse: _settings.Encryption == ClientEncryption.RejectMppe);
+        _ccp = new NegotiationEngine(PppProtocol.Ccp, _ccpPolicy, _settings.Negotiation) { PeerMru = _lcpPolicy.PeerMru };
+        Apply(_ccp, _ccp.Open(), now);
+        Apply(_ccp, _ccp.Up(), now);
+        if (_settings.Encryption != ClientEncryption.Mppe) return;
         _ipcpPolicy = new ClientIpcpPolicy(_settings.Ipcp);
         _ipcp = new NegotiationEngine(PppProtocol.Ipcp, _ipcpPolicy, _settings.Negotiation) { PeerMru = _lcpPolicy.PeerMru };
-        if (_ccp is not null)
-        {
-            Apply(_ccp, _ccp.Open(), now);
-            Apply(_ccp, _ccp.Up(), now);
-        }
-
         Apply(_ipcp, _ipcp.Open(), now);
         Apply(_ipcp, _ipcp.Up(), now);
     }
@@ -285,7 +290,7 @@ internal sealed class PppClientSession
 
         if (engine == _ccp) _ccpUp = true;
         else _ipcpUp = true;
-        if (State != PppSessionState.Network || !_ipcpUp || (_ccp is not null && !_ccpUp)) return;
+        if (State != PppSessionState.Network || !_ipcpUp || !_ccpUp || _ccpPolicy!.Negotiated is not { } mode) return;
         if (_ipcpPolicy!.LocalAddress.Equals(System.Net.IPAddress.Any))
         {
             Fail(ConnectOutcome.ProtocolError, "IPCP opened without giving us an address");
@@ -293,7 +298,6 @@ internal sealed class PppClientSession
         }
 
         State = PppSessionState.Up;
-        var mode = _settings.Encryption == ClientEncryption.Mppe ? _ccpPolicy?.Negotiated : null;
         var network = new IpcpResult(
             _ipcpPolicy.LocalAddress,
             _ipcpPolicy.PeerAddress,
@@ -303,8 +307,8 @@ internal sealed class PppClientSession
             _ipcpPolicy.NameServer(IpcpOptionType.SecondaryNbns));
         _host.OnUp(new SessionUp(
             network,
-            mode is null ? null : _keys,
-            mode is { } m ? new MppeMode(m.KeyLength, m.Stateless) : null,
+            _keys!,
+            new MppeMode(mode.KeyLength, mode.Stateless),
             _lcpPolicy.PeerMru,
             _lcpPolicy.PeerAcceptsCompressedAddressControl,
             _lcpPolicy.PeerAcceptsCompressedProtocol));
@@ -326,7 +330,7 @@ internal sealed class PppClientSession
                 : $"the server stopped answering {layer}"),
             (NegotiationFailure.EncryptionRefused or NegotiationFailure.ProtocolRejected or NegotiationFailure.TerminatedByPeer, true) =>
                 (ConnectOutcome.EncryptionRefused, "no MPPE variant agreed with the server"),
-            (NegotiationFailure.TerminatedByPeer, false) => (ConnectOutcome.Disconnected, $"the server terminated {layer}"),
+            (NegotiationFailure.TerminatedByPeer, false) => (ServerEndedOutcome, $"the server terminated {layer}"),
             (NegotiationFailure.LocalAddressRefused, _) => (ConnectOutcome.ProtocolError, "the server rejected IP-Address: it gives us no address"),
             _ => (ConnectOutcome.ProtocolError, $"{layer} failed: {reason}"),
         };
