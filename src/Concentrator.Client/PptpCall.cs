@@ -111,10 +111,12 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
 
     public CallState State => _state;
 
-    /// <summary>How setup ended. Complete once <see cref="PptpClient.ConnectAsync"/> or <see cref="PptpControlConnection.PlaceCallAsync"/> has returned.</summary>
-    public ConnectResult Result => _established.Task.IsCompleted
-        ? _established.Task.Result
-        : throw new InvalidOperationException("The call is still being set up; await Established.");
+    /// <summary>
+    /// How setup ended. A call is handed out (by <see cref="PptpClient.ConnectAsync"/> or
+    /// <see cref="PptpControlConnection.PlaceCallAsync"/>) only once <see cref="Established"/> has completed,
+    /// so this never waits.
+    /// </summary>
+    public ConnectResult Result => _established.Task.Result;
 
     /// <summary>Completes when setup ends, connected or not.</summary>
     public Task<ConnectResult> Established => _established.Task;

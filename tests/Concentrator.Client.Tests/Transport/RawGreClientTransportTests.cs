@@ -54,8 +54,11 @@ public sealed class RawGreClientTransportTests
         var toClient = Gre(callId, 7, [1, 2, 3, 4, 5]);
         serverSocket.Send(ClientAddress, toClient);
         serverSocket.Send(ClientAddress, Gre((ushort)(callId + 1), 8, [6]));
+        var plainGre = Gre(callId, 9, [7]);
+        plainGre[1] &= 0xF8; // GRE version 0 (RFC 2784), not PPTP's enhanced GRE
+        serverSocket.Send(ClientAddress, plainGre);
         var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (recorder.First is null || transport.Demux.UnknownCallId == 0)
+        while (recorder.First is null || transport.Demux.UnknownCallId == 0 || transport.NotGre == 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "the packets did not arrive within 5 s");
             Thread.Sleep(10);
@@ -64,6 +67,7 @@ public sealed class RawGreClientTransportTests
         Assert.Equal(Ipv4Address.ToUInt32(ServerAddress), recorder.First!.Value.Source);
         Assert.Equal(toClient, recorder.First.Value.Packet);
         Assert.Equal(1, transport.Demux.UnknownCallId);
+        Assert.Equal(1, transport.NotGre);
 
         // Client → server.
         var toServer = Gre(0x4321, 1, [9, 8, 7]);
