@@ -154,7 +154,7 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
             }
 
             // RFC 3078 §3.1: the encrypted data begins with the protocol field (0x0021, IPv4), then the packet.
-            var buffer = t_scratch ??= new byte[ScratchSize];
+            var buffer = TakeScratch();
             ipPacket.CopyTo(buffer.AsSpan(IpOffset));
             buffer[IpOffset - 2] = 0x00;
             buffer[IpOffset - 1] = (byte)PppProtocol.Ip;
@@ -163,6 +163,7 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
             var frameStart = informationStart - PppFrame.HeaderLength(MppeHeader.PppProtocol, _addressControl, _protocolCompression);
             PppFrame.WriteHeader(buffer.AsSpan(frameStart), MppeHeader.PppProtocol, _addressControl, _protocolCompression);
             SendGre(buffer, frameStart, IpOffset + ipPacket.Length - frameStart);
+            t_scratch = buffer;
             _ipSent++;
             _ipBytesSent += ipPacket.Length;
             return SendResult.Sent;
@@ -315,9 +316,21 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
     void IPppSessionHost.SendFrame(ReadOnlySpan<byte> frame)
     {
         if (_sequencer is null || frame.Length > ScratchSize - GreHeader.MaximumSize) return;
-        var buffer = t_scratch ??= new byte[ScratchSize];
+        var buffer = TakeScratch();
         frame.CopyTo(buffer.AsSpan(GreHeader.MaximumSize));
         SendGre(buffer, GreHeader.MaximumSize, frame.Length);
+        t_scratch = buffer;
+    }
+
+    /// <summary>
+    /// This thread's packet buffer, taken for the duration of one send: a send nested in it (a transport
+    /// that answers synchronously into a sink that sends again) gets a buffer of its own.
+    /// </summary>
+    private static byte[] TakeScratch()
+    {
+        var buffer = t_scratch ?? new byte[ScratchSize];
+        t_scratch = null;
+        return buffer;
     }
 
     void IPppSessionHost.OnUp(SessionUp up)

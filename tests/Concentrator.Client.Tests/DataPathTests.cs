@@ -205,6 +205,38 @@ public sealed class DataPathTests
         }
     }
 
+    [Fact]
+    public async Task A_transport_that_answers_synchronously_into_a_sink_that_sends_again_corrupts_nothing()
+    {
+        var sink = new EchoOnceSink();
+        await using var server = new ScriptedServer();
+        var call = await server.ConnectAsync(new PptpClient(ScriptedServer.Options() with { PacketSink = sink }, server.Streams, server.Gre, new ManualTimeProvider()));
+        var encryptor = server.Keys!.CreateEncryptor(MppeKeyLength.Bits128, stateless: true);
+        var answered = false;
+        var unchanged = false;
+        server.Gre.Outbound = (_, packet) =>
+        {
+            if (answered) return;
+            answered = true;
+            var before = packet.ToArray();
+            // The "server" answers before it is done with the packet: the client's sink sends again, nested.
+            Assert.True(server.SendIp(encryptor, Packets.Ip(60, seed: 2)));
+            unchanged = packet.SequenceEqual(before);
+        };
+
+        Assert.Equal(SendResult.Sent, call.SendIpPacket(Packets.Ip(60, seed: 1)));
+        Assert.True(answered);
+        Assert.Equal(SendResult.Sent, sink.Result);
+        Assert.True(unchanged, "the nested send overwrote the packet the transport was still sending");
+    }
+
+    private sealed class EchoOnceSink : IClientPacketSink
+    {
+        public SendResult? Result { get; private set; }
+
+        public void OnIpPacket(PptpCall call, ReadOnlySpan<byte> ipPacket) => Result ??= call.SendIpPacket(ipPacket);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
