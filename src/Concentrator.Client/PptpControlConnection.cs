@@ -69,19 +69,21 @@ public sealed class PptpControlConnection : IAsyncDisposable, IDisposable
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (!IsOpen) return;
-        if (await SendAsync(new StopControlConnectionRequest(StopControlConnectionReason.None), cancellationToken).ConfigureAwait(false))
+        try
         {
-            try
+            if (await SendAsync(new StopControlConnectionRequest(StopControlConnectionReason.None), cancellationToken).ConfigureAwait(false))
             {
                 await _stopReply.Task.WaitAsync(_client.Options.ControlTimeout, _client.Time, cancellationToken).ConfigureAwait(false);
             }
-            catch (TimeoutException)
-            {
-                // Bounded: a server that does not answer is closed on anyway.
-            }
         }
-
-        Close("we stopped the control connection", DisconnectReason.ControlLost, protocolError: false);
+        catch (TimeoutException)
+        {
+            // Bounded: a server that does not answer is closed on anyway.
+        }
+        finally
+        {
+            Close("we stopped the control connection", DisconnectReason.ControlLost, protocolError: false);
+        }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
