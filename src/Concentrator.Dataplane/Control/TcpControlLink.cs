@@ -14,8 +14,8 @@ namespace Concentrator.Dataplane.Control;
 /// written by one writer per connection, so <see cref="Send"/> never blocks the actor; when the
 /// queue is full (the peer stopped reading) the connection is closed at once. <see cref="Close"/>
 /// sends what is queued, then FIN, and gives the peer <see cref="ListenerSettings.CloseTimeout"/> to
-/// take it and another to close its side. If the actor dies without closing, the link closes itself. TCP_NODELAY is on:
-/// control messages are small and each is answered.
+/// take it and another to close its side. If the actor dies without closing, the link closes
+/// itself. TCP_NODELAY is on: control messages are small and each is answered.
 /// </summary>
 public sealed class TcpControlLink : IControlLink
 {

@@ -248,6 +248,23 @@ public sealed class ControlListenerTests : TestKit
     }
 
     [SkippableFact]
+    public async Task A_failing_ban_list_costs_one_connection_not_the_listener()
+    {
+        Lab.Require();
+        using var ns = NetworkNamespace.CreateUnique();
+        var bans = new FlakyBanList();
+        await using var listener = Listen(ns, new ListenerSettings(), bans);
+
+        using (var first = Connect(ns, "127.0.0.1", listener.LocalEndPoint))
+        {
+            AssertClosedByServer(first);
+        }
+        bans.Fail = false;
+        using var second = Connect(ns, "127.0.0.1", listener.LocalEndPoint);
+        Lab.Eventually(() => _accepted.Count == 1, Patience, "the next connection being accepted");
+    }
+
+    [SkippableFact]
     public void A_port_in_use_gives_an_operator_readable_error()
     {
         Lab.Require();
@@ -328,6 +345,15 @@ public sealed class ControlListenerTests : TestKit
             read += n;
         }
         return buffer;
+    }
+
+    private sealed class FlakyBanList : IBanList
+    {
+        public volatile bool Fail = true;
+
+        public bool IsBanned(IPAddress source) => Fail ? throw new TimeoutException("the cluster did not answer") : false;
+
+        public bool ReportFailure(IPAddress source, string userName) => false;
     }
 
     private sealed class IdleActor : ReceiveActor

@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Concentrator.Dataplane.DataPath;
 using Concentrator.Dataplane.Tests.Linux;
-using Concentrator.Dataplane.Tests.Support;
 using Concentrator.Sessions.DataPath;
 
 namespace Concentrator.Dataplane.Tests.DataPath;
