@@ -50,7 +50,7 @@ public sealed class TunPump : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(_pollInterval, TimeSpan.FromMilliseconds(1), nameof(pollInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(maxQueuedBatches, 1);
         _maxQueuedBatches = maxQueuedBatches;
-        _thread = new PacketThread($"tun-pump {device.Name}/{queueIndex}", _ => Run());
+        _thread = new PacketThread($"tun-pump {device.Name}/{queueIndex}", Run);
     }
 
     /// <summary>Packets read from the queue (delivered or dropped).</summary>
