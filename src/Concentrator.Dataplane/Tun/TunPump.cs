@@ -81,7 +81,7 @@ public sealed class TunPump : IDisposable
 
     private void Run()
     {
-        var buffer = new byte[PacketBatch.SlotSize];
+        var buffer = new byte[PacketBatch.MaxPacket];
         var batcher = new PacketBatcher(PacketBatchKind.IpToPeer, PacketBatch.Capacity, _maxQueuedBatches);
         var notIpv4 = _metrics.TunDrop(TunDropReason.NotIpv4);
         var malformed = _metrics.TunDrop(TunDropReason.Malformed);
