@@ -150,7 +150,16 @@ public sealed class ControlListener : IAsyncDisposable
                 }
                 continue;
             }
-            Admit(accepted);
+            try
+            {
+                Admit(accepted);
+            }
+            catch (Exception e)
+            {
+                // A failing ban list (say, a cluster lookup) must not end the accept loop; this one connection goes.
+                _log.Error(e, "a PPTP control connection was closed: judging it failed");
+                accepted.Dispose();
+            }
         }
     }
 

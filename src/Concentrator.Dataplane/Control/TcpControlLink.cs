@@ -14,8 +14,8 @@ namespace Concentrator.Dataplane.Control;
 /// written by one writer per connection, so <see cref="Send"/> never blocks the actor; when the
 /// queue is full (the peer stopped reading) the connection is closed at once. <see cref="Close"/>
 /// sends what is queued, then FIN, and gives the peer <see cref="ListenerSettings.CloseTimeout"/> to
-/// close its side. If the actor dies without closing, the link closes itself. TCP_NODELAY is on:
-/// control messages are small and each is answered.
+/// take it and another to close its side. If the actor dies without closing, the link closes
+/// itself. TCP_NODELAY is on: control messages are small and each is answered.
 /// </summary>
 public sealed class TcpControlLink : IControlLink
 {
@@ -26,6 +26,7 @@ public sealed class TcpControlLink : IControlLink
     private readonly SessionMetrics _metrics;
     private readonly Channel<byte[]> _sendQueue;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _closeRequestedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state;
     private int _closeRequested;
     private int _ownerClosed;
@@ -121,30 +122,49 @@ public sealed class TcpControlLink : IControlLink
         if (Interlocked.Exchange(ref _closeRequested, 1) == 0)
         {
             _sendQueue.Writer.TryComplete();
+            _closeRequestedSignal.TrySetResult();
         }
     }
 
     private async Task RunAsync(IActorRef connection)
     {
         using var ended = new CancellationTokenSource();
-        var watching = CloseWhenTerminatedAsync(connection, ended.Token);
-        var reading = ReadAsync(connection);
-        await WriteAsync();
         try
         {
-            // FIN after the last byte; the peer reads everything, then closes its side.
-            _socket.Shutdown(SocketShutdown.Send);
-            await reading.WaitAsync(_settings.CloseTimeout);
+            var watching = CloseWhenTerminatedAsync(connection, ended.Token);
+            var reading = ReadAsync(connection);
+            var writing = WriteAsync();
+            await Task.WhenAny(writing, _closeRequestedSignal.Task);
+            try
+            {
+                // What is queued gets CloseTimeout to go out: a peer that does not read cannot hold the socket.
+                await writing.WaitAsync(_settings.CloseTimeout);
+            }
+            catch (TimeoutException)
+            {
+                Abort("the peer did not take what was left to send");
+                await writing;
+            }
+            try
+            {
+                // FIN after the last byte; the peer reads everything, then closes its side.
+                _socket.Shutdown(SocketShutdown.Send);
+                await reading.WaitAsync(_settings.CloseTimeout);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or TimeoutException)
+            {
+                // Already reset or disposed, or the peer kept its side open: close anyway.
+            }
+            _socket.Dispose();
+            await ended.CancelAsync();
+            await reading;
+            await watching;
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or TimeoutException)
+        finally
         {
-            // Already reset or disposed, or the peer kept its side open: close anyway.
+            _socket.Dispose();
+            _completion.TrySetResult();
         }
-        _socket.Dispose();
-        await ended.CancelAsync();
-        await reading;
-        await watching;
-        _completion.TrySetResult();
     }
 
     private async Task ReadAsync(IActorRef connection)

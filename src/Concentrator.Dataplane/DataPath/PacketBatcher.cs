@@ -52,14 +52,10 @@ internal sealed class PacketBatcher
             return false;
         }
         var index = IndexOf(actor);
-        var batch = _batches[index]!;
-        if (batch.IsFull)
-        {
-            Send(index);
-            batch = _batches[index] = Rent();
-        }
-        batch.TryAppend(packet);
-        return true;
+        if (_batches[index]!.TryAppend(packet)) return true;
+        Send(index);
+        _batches[index] = Rent();
+        return _batches[index]!.TryAppend(packet);
     }
 
     /// <summary>Sends every open batch to its actor.</summary>

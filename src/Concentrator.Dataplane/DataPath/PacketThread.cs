@@ -13,9 +13,9 @@ internal sealed class PacketThread
     private long _packets;
     private long _allocatedBytes;
 
-    public PacketThread(string name, Action<PacketThread> loop)
+    public PacketThread(string name, Action loop)
     {
-        _thread = new Thread(() => loop(this)) { IsBackground = true, Name = name };
+        _thread = new Thread(() => loop()) { IsBackground = true, Name = name };
     }
 
     public string Name => _thread.Name!;

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Concentrator.Dataplane.DataPath;
 using Concentrator.Dataplane.Linux;
 using Concentrator.Protocol.Gre;
@@ -45,7 +44,7 @@ public sealed class GreReceiver : IDisposable
         _metrics = metrics;
         _settings = settings ?? new GreSettings();
         _settings.Validate();
-        _thread = new PacketThread("gre-receive", _ => Run());
+        _thread = new PacketThread("gre-receive", Run);
     }
 
     /// <summary>Datagrams taken from the socket (delivered or dropped).</summary>

@@ -50,7 +50,7 @@ public sealed class TunPump : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(_pollInterval, TimeSpan.FromMilliseconds(1), nameof(pollInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(maxQueuedBatches, 1);
         _maxQueuedBatches = maxQueuedBatches;
-        _thread = new PacketThread($"tun-pump {device.Name}/{queueIndex}", _ => Run());
+        _thread = new PacketThread($"tun-pump {device.Name}/{queueIndex}", Run);
     }
 
     /// <summary>Packets read from the queue (delivered or dropped).</summary>
@@ -81,7 +81,7 @@ public sealed class TunPump : IDisposable
 
     private void Run()
     {
-        var buffer = new byte[PacketBatch.SlotSize];
+        var buffer = new byte[PacketBatch.MaxPacket];
         var batcher = new PacketBatcher(PacketBatchKind.IpToPeer, PacketBatch.Capacity, _maxQueuedBatches);
         var notIpv4 = _metrics.TunDrop(TunDropReason.NotIpv4);
         var malformed = _metrics.TunDrop(TunDropReason.Malformed);

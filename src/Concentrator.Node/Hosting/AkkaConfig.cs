@@ -4,7 +4,11 @@ using Concentrator.Cluster.Serialization;
 
 namespace Concentrator.Node.Hosting;
 
-/// <summary>The actor system's configuration: persistence on the configured database, our serializer, quiet dead letters.</summary>
+/// <summary>
+/// The actor system's configuration: persistence on the configured database, our serializer, quiet
+/// dead letters, and actors on dedicated threads (fork-join executor): the GRE and TUN threads keep
+/// the cores busy under load, and the .NET thread pool then starves actors for seconds.
+/// </summary>
 public static class AkkaConfig
 {
     private const string Base = """
@@ -12,6 +16,10 @@ public static class AkkaConfig
           log-dead-letters = 0
           log-dead-letters-during-shutdown = off
           actor.ask-timeout = 10s
+          actor.default-dispatcher {
+            executor = fork-join-executor
+            fork-join-executor { parallelism-min = 2, parallelism-factor = 1.0, parallelism-max = 16 }
+          }
           coordinated-shutdown.run-by-clr-shutdown-hook = off
         }
         """;

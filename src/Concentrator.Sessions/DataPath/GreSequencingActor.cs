@@ -28,7 +28,7 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
     private readonly DataPathServices _services;
     private readonly GreSequencer _sequencer;
     private readonly SessionMetrics _metrics;
-    private readonly byte[] _sendBuffer = new byte[PacketBatch.SlotSize];
+    private readonly byte[] _sendBuffer = new byte[PacketBatch.MaxPacket + PacketBatch.Headroom];
     private MppeEncryptor? _encryptor;
     private MppeDecryptor? _decryptor;
     private bool _dataEnabled;

@@ -182,6 +182,29 @@ public sealed class ControlListenerTests : TestKit
     }
 
     [SkippableFact]
+    public async Task Close_gives_up_on_a_peer_that_does_not_read()
+    {
+        Lab.Require();
+        using var ns = NetworkNamespace.CreateUnique();
+        await using var listener = Listen(ns, new ListenerSettings { CloseTimeout = TimeSpan.FromMilliseconds(300) });
+        using var client = Connect(ns, "127.0.0.1", listener.LocalEndPoint);
+        Lab.Eventually(() => _accepted.Count == 1, Patience, "the connection being accepted");
+        var link = _accepted.Single();
+
+        // More than the kernel buffers of both ends hold: the writer is stuck until the peer reads.
+        var chunk = new byte[64 * 1024];
+        for (var i = 0; i < 200; i++)
+        {
+            link.Send(chunk);
+        }
+        link.Close();
+
+        Assert.True(link.Completion.Wait(Patience), "the link waited for a peer that does not read");
+        Lab.Eventually(() => listener.OpenConnections == 0, Patience, "the connection being released");
+        _connection.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [SkippableFact]
     public async Task A_peer_that_does_not_read_overflows_the_send_queue_and_is_closed()
     {
         Lab.Require();
@@ -222,6 +245,23 @@ public sealed class ControlListenerTests : TestKit
         Sys.Stop(actor);
         AssertClosedByServer(client);
         Lab.Eventually(() => listener.OpenConnections == 0, Patience, "the connection being released");
+    }
+
+    [SkippableFact]
+    public async Task A_failing_ban_list_costs_one_connection_not_the_listener()
+    {
+        Lab.Require();
+        using var ns = NetworkNamespace.CreateUnique();
+        var bans = new FlakyBanList();
+        await using var listener = Listen(ns, new ListenerSettings(), bans);
+
+        using (var first = Connect(ns, "127.0.0.1", listener.LocalEndPoint))
+        {
+            AssertClosedByServer(first);
+        }
+        bans.Fail = false;
+        using var second = Connect(ns, "127.0.0.1", listener.LocalEndPoint);
+        Lab.Eventually(() => _accepted.Count == 1, Patience, "the next connection being accepted");
     }
 
     [SkippableFact]
@@ -305,6 +345,15 @@ public sealed class ControlListenerTests : TestKit
             read += n;
         }
         return buffer;
+    }
+
+    private sealed class FlakyBanList : IBanList
+    {
+        public volatile bool Fail = true;
+
+        public bool IsBanned(IPAddress source) => Fail ? throw new TimeoutException("the cluster did not answer") : false;
+
+        public bool ReportFailure(IPAddress source, string userName) => false;
     }
 
     private sealed class IdleActor : ReceiveActor

@@ -18,7 +18,7 @@ namespace Concentrator.Dataplane.Tests.Gre;
 /// receive loop allocates nothing per packet once warm. Runs alone.
 /// </summary>
 [Collection(nameof(GreThroughputTests))]
-public sealed class GreReceiverThroughputTests(ITestOutputHelper output) : TestKit
+public sealed class GreReceiverThroughputTests(ITestOutputHelper output) : TestKit(Support.Dispatchers.DedicatedThreads)
 {
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Duration = TimeSpan.FromSeconds(2);

@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Concentrator.Node.Tests.Support;
+
+/// <summary>
+/// A real `concentrator serve` process, started inside a network namespace with `ip netns exec`, its
+/// log collected line by line. Stopped with SIGTERM (the graceful path), killed if it does not go.
+/// </summary>
+internal sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ITestOutputHelper _output;
+
+    private NodeProcess(Process process, ITestOutputHelper output)
+    {
+        _process = process;
+        _output = output;
+    }
+
+    public string Log => string.Join('\n', _lines);
+
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    /// <summary>Starts the node and waits until it says it is up.</summary>
+    public static async Task<NodeProcess> StartAsync(string netns, string configJson, string? demoUser, ITestOutputHelper output)
+    {
+        var dir = Directory.CreateTempSubdirectory("concentrator-test-").FullName;
+        var config = Path.Combine(dir, "concentrator.json");
+        await File.WriteAllTextAsync(config, configJson.Replace("$DATA", Path.Combine(dir, "data"), StringComparison.Ordinal));
+        var info = new ProcessStartInfo("ip")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "netns", "exec", netns, "dotnet", RepositoryPaths.NodeDll, "serve", "--config", config })
+            info.ArgumentList.Add(arg);
+        if (demoUser is not null)
+        {
+            info.ArgumentList.Add("--demo-user");
+            info.ArgumentList.Add(demoUser);
+        }
+        var process = Process.Start(info)!;
+        var node = new NodeProcess(process, output);
+        process.OutputDataReceived += (_, e) => node.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => node.Add(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!await node.WaitForLogAsync(l => l.Contains("Application started", StringComparison.Ordinal), TimeSpan.FromSeconds(60)))
+        {
+            await node.DisposeAsync();
+            throw new InvalidOperationException("the node did not start:\n" + node.Log);
+        }
+        return node;
+    }
+
+    /// <summary>Waits (bounded) for a log line that matches.</summary>
+    public async Task<bool> WaitForLogAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (_lines.Any(match)) return true;
+            if (_process.HasExited) return _lines.Any(match);
+            await Task.Delay(50);
+        }
+        return false;
+    }
+
+    /// <summary>SIGTERM, then waits for the graceful exit; true when it exited by itself in time.</summary>
+    public async Task<bool> StopAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited) return true;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!await StopAsync(TimeSpan.FromSeconds(30)))
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private void Add(string? line)
+    {
+        if (line is null) return;
+        _lines.Enqueue(line);
+        try
+        {
+            _output.WriteLine("[node] " + line);
+        }
+        catch (InvalidOperationException)
+        {
+            // the test has finished; the line is still in Log
+        }
+    }
+}
