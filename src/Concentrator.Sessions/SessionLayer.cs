@@ -49,7 +49,7 @@ public sealed class SessionLayer
         var services = new CallServices(options.Settings, options.Verifier, options.Addresses, options.Bans, Demux,
             options.Sender, options.Tun, Directory, options.Metrics, RandomNumberGenerator.Fill, options.NodeId, options.InterfaceName);
         var control = new ControlConnectionOptions(options.Settings.Control, CallIds, options.PptpEnabled,
-            options.Settings.Gre.ReceiveWindow, setup => CallActor.Props(setup, services));
+            options.Settings.Gre.ReceiveWindow, setup => CallActor.Props(setup, services), Demux);
         Connections = system.ActorOf(ControlConnectionsActor.Props(control, options.Metrics), "pptp");
     }
 

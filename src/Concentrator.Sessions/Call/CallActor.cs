@@ -41,7 +41,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
     private AuthResult? _authResult;
     private AddressLease? _lease;
     private EncryptionUp? _encryption;
-    private bool _networkUp, _up, _linkOpen, _ending;
+    private bool _networkUp, _up, _linkOpen, _ending, _finishing, _stopped;
     private long _upAt; // Environment.TickCount64 when the session came up
     private NegotiationFailure _linkFailure;
     private CallDisconnectResult _endResult;
@@ -58,12 +58,18 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         _dataPath = Context.ActorOf(GreSequencingActor.Props(setup, new DataPathServices(
             _settings.Gre, _settings.Mtu, services.Demux, services.Sender, services.Tun, services.Metrics, _counters)), "gre");
         _lcp = Context.ActorOf(LcpActor.Props(_settings, _dataPath, NewMagicNumber), "lcp");
+        services.Demux.Register(setup.Peer, setup.CallId, _dataPath);
 
+        Receive<PacketBatch>(batch => _dataPath.Forward(batch)); // GRE that came before the data path was registered
         Receive<PppFrameReceived>(OnFrame);
         Receive<GreArrived>(_ => Timers.Cancel(Timer.NoGre));
         Receive<LinkUp>(OnLinkUp);
         Receive<LinkFailed>(f => _linkFailure = f.Reason);
-        Receive<LinkDown>(_ => OnLinkGone(NegotiationFailure.None));
+        Receive<LinkDown>(_ =>
+        {
+            // Leaving Opened; when we are the ones closing, LinkFinished (Terminate-Ack or give-up) follows.
+            if (!_ending) OnLinkGone(NegotiationFailure.None);
+        });
         Receive<LinkFinished>(f => OnLinkGone(f.Reason));
         Receive<LinkEchoTimeout>(OnEchoTimeout);
         Receive<ProtocolRejectedByPeer>(OnProtocolRejected);
@@ -91,11 +97,15 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         Receive<HangUp>(h => End(h.Result, h.Reason));
         Receive<ChildFailed>(OnChildFailed);
         Receive<Timer>(OnTimer);
+        Receive<Terminated>(t =>
+        {
+            if (t.ActorRef.Equals(_dataPath)) Stopped();
+        });
     }
 
     public static Props Props(CallSetup setup, CallServices services) => Akka.Actor.Props.Create(() => new CallActor(setup, services));
 
-    private enum Timer { Setup, NoGre, Idle, SessionLimit, EndGrace }
+    private enum Timer { Setup, NoGre, Idle, SessionLimit, EndGrace, Drained }
 
     private sealed record ChildFailed(IActorRef Child, Exception Cause);
 
@@ -162,7 +172,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
             End(CallDisconnectResult.GeneralError, "the client refused MS-CHAPv2", "error");
             return;
         }
-        End(CallDisconnectResult.Request, failure switch
+        End(CallDisconnectResult.LostCarrier, failure switch
         {
             NegotiationFailure.TerminatedByPeer or NegotiationFailure.None => "the client terminated the link (LCP Terminate-Request)",
             NegotiationFailure.PeerNotResponding => "the client did not answer LCP",
@@ -310,6 +320,9 @@ public sealed class CallActor : ReceiveActor, IWithTimers
             case Timer.EndGrace:
                 Finish();
                 break;
+            case Timer.Drained:
+                Stopped();
+                break;
         }
     }
 
@@ -351,14 +364,33 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         else Finish();
     }
 
+    /// <summary>
+    /// Releases the lease and stops the data path after it has sent what is queued for it (the last
+    /// CHAP Failure, Terminate-Requests): a PoisonPill is an ordinary message, behind those frames.
+    /// The call reports to its connection when the data path is gone.
+    /// </summary>
     private void Finish()
     {
+        if (_finishing) return;
+        _finishing = true;
         if (_lease is not null) Release(_lease);
+        Timers.Cancel(Timer.EndGrace);
+        Context.Watch(_dataPath);
+        _dataPath.Tell(PoisonPill.Instance);
+        Timers.StartSingleTimer(Timer.Drained, Timer.Drained, TimeSpan.FromSeconds(2));
+    }
+
+    private void Stopped()
+    {
+        if (_stopped) return;
+        _stopped = true;
         _log.Info("call {CallId} of {Peer} (user {User}, session {SessionId}) ended: {Reason}",
             new object[] { _setup.CallId, _setup.Peer, _user ?? "-", _sessionId, _endReason });
         Context.Parent.Tell(new CallEnded(_setup.CallId, _endResult, _endReason));
         Context.Stop(Self);
     }
+
+    protected override void PostStop() => _services.Demux.Unregister(_setup.Peer, _setup.CallId, Self);
 
     private void Release(AddressLease lease) => _services.Addresses.ReleaseAsync(lease, CancellationToken.None);
 

@@ -115,6 +115,9 @@ public sealed class ControlConnectionActor : ReceiveActor, IWithTimers
                 case StartCall start:
                     var call = Context.ActorOf(_options.CallProps(start.Setup), $"call-{start.Setup.CallId}");
                     Context.Watch(call);
+                    // The peer may send GRE the moment it reads our Outgoing-Call-Reply, before the call actor
+                    // has even started: route it to the call now (it hands it to its data path).
+                    _options.Demux.Register(start.Setup.Peer, start.Setup.CallId, call);
                     _calls[start.Setup.CallId] = call;
                     break;
                 case HangUpCall hangUp when _calls.TryGetValue(hangUp.CallId, out var target):

@@ -31,7 +31,7 @@ public sealed class ControlConnectionActorTests : TestKit
     {
         var link = new RecordingControlLink();
         var options = new ControlConnectionOptions(settings ?? new ControlSettings(), _ids, () => true, 64,
-            setup => Props.Create(() => new FakeCall(setup)));
+            setup => Props.Create(() => new FakeCall(setup)), new Concentrator.Sessions.DataPath.GreDemux());
         return (Sys.ActorOf(ControlConnectionActor.Props(link, options)), link);
     }
 
