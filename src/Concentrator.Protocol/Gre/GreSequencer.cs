@@ -16,6 +16,7 @@ public sealed class GreSequencer
     private readonly long _reorderTimeout;
     private readonly long _ackDelay;
     private readonly ushort _peerWindow;
+    private readonly int _ackEvery;
 
     // receive side
     private bool _receivedAny;
@@ -26,6 +27,7 @@ public sealed class GreSequencer
     private long _oldestHeldAt;
     private bool _ackOwed;
     private long _ackOwedSince;
+    private int _unacked; // packets received since our last ack
 
     // send side
     private uint _nextSend;             // the first data packet carries 0 (§4.3)
@@ -49,6 +51,7 @@ public sealed class GreSequencer
         _reorderTimeout = (long)(settings.ReorderTimeout.TotalSeconds * ticksPerSecond);
         _ackDelay = (long)(settings.AckDelay.TotalSeconds * ticksPerSecond);
         _peerWindow = Math.Max(peerWindow, (ushort)1);
+        _ackEvery = Math.Max(1, settings.ReceiveWindow / 4);
         _held = new Held[_reorderWindow];
     }
 
@@ -128,11 +131,16 @@ public sealed class GreSequencer
         ack = _expected - 1;
         if (!_ackOwed) return false;
         _ackOwed = false;
+        _unacked = 0;
         return true;
     }
 
-    /// <summary>True when an owed ack has waited the ack delay with no data packet to carry it: send it alone.</summary>
-    public bool LoneAckDue(long now) => _ackOwed && now - _ackOwedSince >= _ackDelay;
+    /// <summary>
+    /// True when an owed ack should go out alone: it has waited the ack delay with no data packet to
+    /// carry it, or a quarter of our receive window is unacknowledged (so a one-way bulk flow never
+    /// stalls on our window, RFC 2637 §4.4).
+    /// </summary>
+    public bool LoneAckDue(long now) => _ackOwed && (now - _ackOwedSince >= _ackDelay || _unacked >= _ackEvery);
 
     /// <summary>Counts an ack sent alone.</summary>
     public void CountLoneAck() => Counters.AcksSent++;
@@ -150,6 +158,7 @@ public sealed class GreSequencer
 
     private void OweAck(long now)
     {
+        _unacked++;
         if (_ackOwed) return;
         _ackOwed = true;
         _ackOwedSince = now;

@@ -168,7 +168,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         {
             Diagnose(DiagnosticKind.AuthProtocolRefused,
                 $"{_setup.Peer} (call {_setup.CallId}) refused MS-CHAPv2 in LCP",
-                "allow only MS-CHAP v2 on the client and enable MPPE 128-bit; Windows shows 'connection closed by the remote computer' or error 741/742");
+                "enable only MS-CHAPv2 and MPPE 128-bit on the client; Windows shows 'connection closed by the remote computer' (error 741/742)");
             End(CallDisconnectResult.GeneralError, "the client refused MS-CHAPv2", "error");
             return;
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using Akka.Actor;
@@ -38,6 +39,10 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
     private bool _addressControl = true;
     private bool _protocolCompression;
     private ushort _mss;
+    private readonly Queue<(byte[] Buffer, int Length)> _backlog = new();
+
+    /// <summary>Packets held for the peer's window at most (about 350 KiB at 1400 bytes).</summary>
+    private const int MaxBacklog = 256;
 
     // per-batch tallies, added to the shared counters once per batch
     private long _inPackets, _inBytes, _outPackets, _outBytes, _greIn, _greInBytes, _greOut, _greOutBytes;
@@ -65,6 +70,7 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
     {
         _services.Demux.Unregister(_setup.Peer, _setup.CallId, Self);
         _sequencer.DiscardHeld();
+        while (_backlog.Count > 0) ArrayPool<byte>.Shared.Return(_backlog.Dequeue().Buffer);
     }
 
     protected override void OnReceive(object message)
@@ -134,6 +140,7 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
             CountSequencerDrops(before);
         }
         PacketBatchPool.Return(batch);
+        DrainBacklog(); // acks in this batch may have opened the peer's window
         Flush();
         AfterBatch();
     }
@@ -206,7 +213,6 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
                 _metrics.GreDrop(GreDropReason.NotEncrypted).Inc();
                 continue;
             }
-            var slot = batch.Slot(i, out var start);
             var length = batch.Packet(i).Length;
             // PPP Information of an MPPE packet: header (2) + protocol (2) + IP; it must fit the peer's MRU.
             if (length + MppeHeader.Length + 2 > _peerMru)
@@ -214,27 +220,60 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
                 _metrics.GreDrop(GreDropReason.TooBig).Inc();
                 continue;
             }
-            if (!_sequencer.CanSend)
+            if (_sequencer.CanSend && _backlog.Count == 0)
             {
-                _sequencer.CountWindowFull();
-                _metrics.GreDrop(GreDropReason.WindowFull).Inc();
+                var slot = batch.Slot(i, out var start);
+                SendIp(slot, start, length);
                 continue;
             }
-            Ipv4Mss.Clamp(slot.Slice(start, length), _mss);
-            // Build in place, back to front: [GRE][PPP hdr][MPPE hdr][0x0021][IP]
-            var mppeStart = start - 2 - MppeHeader.Length;
-            slot[mppeStart + 2] = 0x00;
-            slot[mppeStart + 3] = 0x21;
-            _encryptor.Encrypt(slot.Slice(mppeStart, length + 4));
-            var pppHeader = PppFrame.HeaderLength(MppeHeader.PppProtocol, _addressControl, _protocolCompression);
-            var pppStart = mppeStart - pppHeader;
-            PppFrame.WriteHeader(slot[pppStart..], MppeHeader.PppProtocol, _addressControl, _protocolCompression);
-            SendGre(slot, pppStart, start + length - pppStart);
-            _outPackets++;
-            _outBytes += length;
+            Hold(batch.Packet(i));
         }
         PacketBatchPool.Return(batch);
         Flush();
+    }
+
+    /// <summary>
+    /// The peer's receive window is full (RFC 2637 §4.2): keep the packet, in order, until its acks
+    /// open the window again; beyond <see cref="MaxBacklog"/> packets, drop it (TCP inside backs off).
+    /// </summary>
+    private void Hold(ReadOnlySpan<byte> ip)
+    {
+        if (_backlog.Count >= MaxBacklog)
+        {
+            _sequencer.CountWindowFull();
+            _metrics.GreDrop(GreDropReason.WindowFull).Inc();
+            return;
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(PacketBatch.Headroom + ip.Length);
+        ip.CopyTo(buffer.AsSpan(PacketBatch.Headroom));
+        _backlog.Enqueue((buffer, ip.Length));
+    }
+
+    /// <summary>Sends what waited for the window, as far as the window now allows.</summary>
+    private void DrainBacklog()
+    {
+        while (_backlog.Count > 0 && _sequencer.CanSend && _dataEnabled && _encryptor is not null)
+        {
+            var (buffer, length) = _backlog.Dequeue();
+            SendIp(buffer.AsSpan(0, PacketBatch.Headroom + length), PacketBatch.Headroom, length);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Encrypts the IP packet at <paramref name="start"/> and sends it, building the headers in front of it in place: [GRE][PPP][MPPE][0x0021][IP].</summary>
+    private void SendIp(Span<byte> slot, int start, int length)
+    {
+        Ipv4Mss.Clamp(slot.Slice(start, length), _mss);
+        var mppeStart = start - 2 - MppeHeader.Length;
+        slot[mppeStart + 2] = 0x00;
+        slot[mppeStart + 3] = 0x21;
+        _encryptor!.Encrypt(slot.Slice(mppeStart, length + 4));
+        var pppHeader = PppFrame.HeaderLength(MppeHeader.PppProtocol, _addressControl, _protocolCompression);
+        var pppStart = mppeStart - pppHeader;
+        PppFrame.WriteHeader(slot[pppStart..], MppeHeader.PppProtocol, _addressControl, _protocolCompression);
+        SendGre(slot, pppStart, start + length - pppStart);
+        _outPackets++;
+        _outBytes += length;
     }
 
     /// <summary>A control frame: sent whatever the window says (it is rare, and the link depends on it).</summary>

@@ -132,6 +132,21 @@ public class GreSequencerTests
     }
 
     [Fact]
+    public void A_quarter_of_our_window_unacknowledged_makes_a_lone_ack_due_at_once()
+    {
+        var s = new GreSequencer(new GreSequencerSettings { ReceiveWindow = 16, AckDelay = TimeSpan.FromSeconds(1) }, 8, 1_000_000);
+        var sink = new Collect();
+        for (uint i = 0; i < 3; i++) Receive(s, sink, i);
+        Assert.False(s.LoneAckDue(0));
+        Receive(s, sink, 3);
+        Assert.True(s.LoneAckDue(0)); // 4 = 16 / 4
+        Assert.True(s.TryTakeAck(out var ack));
+        Assert.Equal(3u, ack);
+        Receive(s, sink, 4);
+        Assert.False(s.LoneAckDue(0));
+    }
+
+    [Fact]
     public void The_peer_window_limits_unacknowledged_packets()
     {
         var s = NewSequencer(peerWindow: 3);

@@ -1,0 +1,115 @@
+using Akka.Actor;
+using Concentrator.Client;
+using Concentrator.Protocol.Pptp;
+using Concentrator.Sessions.Call;
+using Concentrator.Sessions.Diagnostics;
+using Concentrator.Sessions.Routing;
+using Concentrator.Sessions.Tests.Support;
+
+namespace Concentrator.Sessions.Tests.EndToEnd;
+
+/// <summary>Calls ending from either side, several calls on one control connection, and a failing part of a call.</summary>
+public sealed class TeardownTests : EndToEndTest
+{
+    [Fact]
+    public async Task The_client_hangs_up_and_the_server_releases_everything()
+    {
+        var node = new InMemoryConcentrator(Sys);
+        node.Users.Add("ivy", "pw");
+        var call = await node.NewClient("ivy", "pw").ConnectAsync();
+        Assert.True(call.Result.IsConnected);
+        await call.HangUpAsync();
+        var disconnect = await call.Disconnected.WaitAsync(Wait);
+        Assert.Equal(DisconnectReason.HangUp, disconnect.Reason);
+        await AwaitAssertAsync(() =>
+        {
+            Assert.Equal(0, node.Pool.Leased);
+            Assert.Equal(0, node.Layer.Routes.Count);
+            Assert.Equal(0, node.Layer.CallIds.InUse);
+            Assert.Equal(0, node.Layer.Demux.Count);
+        }, Wait);
+    }
+
+    [Fact]
+    public async Task An_operator_kick_ends_the_call_with_a_disconnect_notify()
+    {
+        var node = new InMemoryConcentrator(Sys);
+        node.Users.Add("jack", "pw");
+        await using var call = await node.NewClient("jack", "pw").ConnectAsync();
+        Assert.True(call.Result.IsConnected);
+        var kicked = await node.Layer.Directory.Ask<SessionsKicked>(
+            new KickSessions(new SessionSelector(UserName: "jack"), "kicked by the test"), Wait);
+        Assert.Equal(1, kicked.Count);
+        var disconnect = await call.Disconnected.WaitAsync(Wait);
+        Assert.Contains(disconnect.Reason, new[] { DisconnectReason.CallDisconnectNotify, DisconnectReason.LinkTerminated });
+        await AwaitAssertAsync(() => Assert.Equal(0, node.Pool.Leased), Wait);
+    }
+
+    [Fact]
+    public async Task A_node_shutdown_tells_every_client_and_stops_the_control_connections()
+    {
+        var node = new InMemoryConcentrator(Sys);
+        node.Users.Add("kim", "pw");
+        await using var a = await node.NewClient("kim", "pw").ConnectAsync();
+        await using var b = await node.NewClient("kim", "pw").ConnectAsync();
+        Assert.True(a.Result.IsConnected && b.Result.IsConnected);
+        await node.Layer.ShutdownAsync("maintenance", Wait);
+        foreach (var call in new[] { a, b })
+        {
+            var disconnect = await call.Disconnected.WaitAsync(Wait);
+            Assert.NotNull(disconnect.Notify);
+            Assert.Equal(CallDisconnectResult.AdminShutdown, disconnect.Notify!.ResultCode);
+            Assert.Equal("maintenance", disconnect.Notify.CallStatistics);
+        }
+        Assert.Equal(0, node.Pool.Leased);
+    }
+
+    [Fact]
+    public async Task Two_calls_on_one_control_connection_are_independent()
+    {
+        var node = new InMemoryConcentrator(Sys);
+        node.Users.Add("lea", "pw");
+        var client = node.NewClient("lea", "pw");
+        var control = await client.OpenControlConnectionAsync();
+        await using var connection = control.Connection!;
+        await using var first = await connection.PlaceCallAsync();
+        await using var second = await connection.PlaceCallAsync();
+        Assert.True(first.Result.IsConnected && second.Result.IsConnected);
+        Assert.NotEqual(first.Result.Address, second.Result.Address);
+
+        await first.HangUpAsync();
+        await first.Disconnected.WaitAsync(Wait);
+        Assert.True(connection.IsOpen);
+        var packet = IpPackets.Udp(second.Result.Address!, System.Net.IPAddress.Parse("192.168.50.10"), 100, 7);
+        Assert.Equal(SendResult.Sent, second.SendIpPacket(packet));
+        Assert.Equal(packet, await node.Tun.ReadAsync(Wait));
+    }
+
+    [Fact]
+    public async Task A_part_of_a_call_that_fails_ends_only_that_call()
+    {
+        var node = new InMemoryConcentrator(Sys);
+        node.Users.Add("max", "pw");
+        var client = node.NewClient("max", "pw");
+        var control = await client.OpenControlConnectionAsync();
+        await using var connection = control.Connection!;
+        await using var victim = await connection.PlaceCallAsync();
+        await using var survivor = await connection.PlaceCallAsync();
+        Assert.True(victim.Result.IsConnected && survivor.Result.IsConnected);
+
+        // Crash the victim's LCP child (Kill makes an actor fail with ActorKilledException).
+        var lcp = await Sys.ActorSelection($"/user/pptp/*/call-{victim.PeerCallId}/lcp").ResolveOne(Wait);
+        lcp.Tell(Kill.Instance);
+
+        var disconnect = await victim.Disconnected.WaitAsync(Wait);
+        Assert.NotEqual(DisconnectReason.HangUp, disconnect.Reason);
+        var diagnostic = await DiagnosticAsync(DiagnosticKind.InternalError);
+        Assert.Equal(victim.PeerCallId, diagnostic.CallId);
+
+        Assert.True(connection.IsOpen);
+        Assert.False(survivor.Disconnected.IsCompleted);
+        var packet = IpPackets.Udp(survivor.Result.Address!, System.Net.IPAddress.Parse("192.168.50.10"), 100, 9);
+        Assert.Equal(SendResult.Sent, survivor.SendIpPacket(packet));
+        Assert.Equal(packet, await node.Tun.ReadAsync(Wait));
+    }
+}
