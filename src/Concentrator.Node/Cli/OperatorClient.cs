@@ -12,9 +12,14 @@ public sealed class OperatorClient : IUserAdmin, IDisposable
 {
     private readonly HttpClient _http;
 
-    public OperatorClient(string listen, string token, TimeSpan timeout)
+    public OperatorClient(string listen, string token, TimeSpan timeout) : this(listen, token, timeout, new SocketsHttpHandler())
     {
-        _http = new HttpClient { BaseAddress = new Uri($"http://{listen}/api/"), Timeout = timeout };
+    }
+
+    /// <summary>With a handler of the caller's (tests reach a node inside a network namespace this way).</summary>
+    internal OperatorClient(string listen, string token, TimeSpan timeout, HttpMessageHandler handler)
+    {
+        _http = new HttpClient(handler) { BaseAddress = new Uri($"http://{listen}/api/"), Timeout = timeout };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 

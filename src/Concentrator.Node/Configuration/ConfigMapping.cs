@@ -37,7 +37,7 @@ public static class ConfigMapping
                 AllowedKeyLengths = MppeBits.Key128 | (c.Mppe.Allow56Bit ? MppeBits.Key56 : 0) | (c.Mppe.Allow40Bit ? MppeBits.Key40 : 0),
                 AllowStateful = c.Mppe.AllowStateful,
             },
-            Mtu = (ushort)c.Tunnel.Mtu,
+            Mtu = (ushort)TunMtu(c),
             Policy = new SessionPolicy
             {
                 OneSessionPerUser = c.Policy.OneSessionPerUser switch
@@ -69,7 +69,7 @@ public static class ConfigMapping
         : PersistenceSettings.Sqlite(Path.GetFullPath(Path.Combine(c.Node.DataDirectory, c.Database.SqliteFile)));
 
     public static DataplaneSettings Dataplane(ConcentratorConfig c, AddressPoolSettings pools) =>
-        new(new TunSettings(IPAddress.Parse(c.Tunnel.LocalAddress)) { Name = c.Tunnel.Interface, Mtu = c.Tunnel.Mtu, Queues = c.Tunnel.Queues })
+        new(new TunSettings(IPAddress.Parse(c.Tunnel.LocalAddress)) { Name = c.Tunnel.Interface, Mtu = TunMtu(c), Queues = c.Tunnel.Queues })
         {
             Listener = new ListenerSettings
             {
@@ -86,6 +86,13 @@ public static class ConfigMapping
                 EnableForwarding = c.Lan.EnableForwarding,
             },
         };
+
+    /// <summary>
+    /// The TUN device's MTU: the configured one, but never more than fits the MRU we ask clients for once
+    /// MPPE's 4 bytes (RFC 3078 header and protocol field) are added, so the kernel fragments or sends
+    /// "fragmentation needed" instead of the tunnel dropping the packet.
+    /// </summary>
+    public static int TunMtu(ConcentratorConfig c) => Math.Min(c.Tunnel.Mtu, c.Lcp.Mru - 4);
 
     /// <summary>The shortest list of CIDR prefixes that covers first..last exactly (routes for a range pool).</summary>
     public static IEnumerable<Ipv4Prefix> Prefixes(uint first, uint last)

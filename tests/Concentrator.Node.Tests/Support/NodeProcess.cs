@@ -13,11 +13,15 @@ internal sealed class NodeProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly ITestOutputHelper _output;
 
-    private NodeProcess(Process process, ITestOutputHelper output)
+    private NodeProcess(Process process, ITestOutputHelper output, string dataDirectory)
     {
         _process = process;
         _output = output;
+        DataDirectory = dataDirectory;
     }
+
+    /// <summary>The node's data directory (database, operator.token).</summary>
+    public string DataDirectory { get; }
 
     public string Log => string.Join('\n', _lines);
 
@@ -28,7 +32,8 @@ internal sealed class NodeProcess : IAsyncDisposable
     {
         var dir = Directory.CreateTempSubdirectory("concentrator-test-").FullName;
         var config = Path.Combine(dir, "concentrator.json");
-        await File.WriteAllTextAsync(config, configJson.Replace("$DATA", Path.Combine(dir, "data"), StringComparison.Ordinal));
+        var data = Path.Combine(dir, "data");
+        await File.WriteAllTextAsync(config, configJson.Replace("$DATA", data, StringComparison.Ordinal));
         var info = new ProcessStartInfo("ip")
         {
             RedirectStandardOutput = true,
@@ -43,7 +48,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             info.ArgumentList.Add(demoUser);
         }
         var process = Process.Start(info)!;
-        var node = new NodeProcess(process, output);
+        var node = new NodeProcess(process, output, data);
         process.OutputDataReceived += (_, e) => node.Add(e.Data);
         process.ErrorDataReceived += (_, e) => node.Add(e.Data);
         process.BeginOutputReadLine();
