@@ -53,7 +53,7 @@ internal sealed class LocalOperatorBackend(
         set => pptp.Enabled = value;
     }
 
-    internal static SessionView View(SessionInfo s) => new(
-        s.SessionId, s.UserName, s.Peer.ToString(), s.Address.ToString(), s.Node, s.Interface, s.CallId, s.StartedAt,
-        s.Counters.BytesIn, s.Counters.BytesOut, s.Counters.PacketsIn, s.Counters.PacketsOut, s.Encryption);
+    internal static SessionView View(SessionSnapshot s) => new(
+        s.SessionId, s.UserName, s.Peer, s.Address, s.Node, s.Interface, s.CallId, s.StartedAt,
+        s.BytesIn, s.BytesOut, s.PacketsIn, s.PacketsOut, s.Encryption);
 }

@@ -59,6 +59,9 @@ public sealed class BruteForceGuard : IBanList
         Banned?.Invoke(ban);
     }
 
+    /// <summary>Takes a ban made elsewhere (another node of the cluster) without raising <see cref="Banned"/>.</summary>
+    public void Apply(Ban ban) => _bans[ban.Source] = ban;
+
     /// <summary>Lifts a ban and forgets the source's failures; false when it was not banned.</summary>
     public bool Lift(IPAddress source)
     {
