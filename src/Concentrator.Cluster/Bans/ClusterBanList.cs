@@ -34,6 +34,8 @@ public sealed class ClusterBanList : IBanList
 
     public bool IsBanned(IPAddress source) => _guard.IsBanned(source);
 
+    public Ban? Find(IPAddress source) => _guard.Find(source);
+
     public bool ReportFailure(IPAddress source, string userName) => _guard.ReportFailure(source, userName);
 
     /// <summary>Bans by hand, on every node.</summary>

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Serialization;
 using Concentrator.Cluster.Addressing;
 using Concentrator.Cluster.Bans;
+using Concentrator.Cluster.Membership;
 using Concentrator.Protocol.Pptp;
 using Concentrator.Sessions;
 using Concentrator.Sessions.Call;
@@ -248,6 +249,8 @@ public sealed class ConcentratorSerializer : SerializerWithStringManifest
             p => new(new SessionSelector(p.HasSessionId ? p.SessionId : null, p.HasUserName ? p.UserName : null,
                 p.HasAddress ? System.Net.IPAddress.Parse(p.Address) : null), p.Reason, (CallDisconnectResult)p.Result));
         Register<SessionsKicked, P.Number>("SSK", P.Number.Parser, m => new() { Value = m.Count }, p => new((int)p.Value));
+        Register<DrainNode, P.Number>("DRN", P.Number.Parser, m => new() { Value = m.DeadlineMilliseconds }, p => new(p.Value));
+        Register<DrainAccepted, P.UserName>("DRA", P.UserName.Parser, m => new() { Name = m.NodeId }, p => new(p.Name));
         Register<BanRecord, P.BanRecord>(
             "BAN", P.BanRecord.Parser, m => new() { Source = m.Source, UntilUnixMs = m.UntilUnixMilliseconds, Reason = m.Reason },
             p => new(p.Source, p.UntilUnixMs, p.Reason));

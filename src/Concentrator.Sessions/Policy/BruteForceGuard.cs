@@ -24,12 +24,14 @@ public sealed class BruteForceGuard : IBanList
     /// <summary>Raised when a source is banned by the guard or by an operator.</summary>
     public event Action<Ban>? Banned;
 
-    public bool IsBanned(IPAddress source)
+    public bool IsBanned(IPAddress source) => Find(source) is not null;
+
+    public Ban? Find(IPAddress source)
     {
-        if (!_bans.TryGetValue(source, out var ban)) return false;
-        if (ban.Until > _clock.GetUtcNow()) return true;
+        if (!_bans.TryGetValue(source, out var ban)) return null;
+        if (ban.Until > _clock.GetUtcNow()) return ban;
         _bans.TryRemove(new KeyValuePair<IPAddress, Ban>(source, ban));
-        return false;
+        return null;
     }
 
     public bool ReportFailure(IPAddress source, string userName)

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Concentrator.Cluster.Bans;
+using Concentrator.Cluster.Membership;
 using Concentrator.Protocol.Pptp;
 using Concentrator.Sessions;
 using Concentrator.Sessions.Call;
@@ -104,6 +105,8 @@ public sealed class ConcentratorSerializerTests : IDisposable
         new KickSessions(new SessionSelector(UserName: "bob"), "kicked by an operator"),
         new KickSessions(new SessionSelector("vpn1-0011-2a", null, System.Net.IPAddress.Parse("10.77.0.10")), "x", CallDisconnectResult.Request),
         new SessionsKicked(3),
+        new DrainNode(600_000),
+        new DrainAccepted("vpn2"),
     }.Select(m => new[] { m });
 
     /// <summary>The session layer's messages that cross nodes: bound to our serializer by type, not by the marker.</summary>
