@@ -31,7 +31,15 @@ public static class NodeHost
         Directory.CreateDirectory(config.Node.DataDirectory);
         var persistence = ConfigMapping.Persistence(config);
         if (persistence.SqliteFile is not null) SqliteDatabase.EnableWriteAheadLog(persistence);
-        await SchemaBootstrap.EnsureAsync(persistence, config.Node.Id, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        try
+        {
+            await SchemaBootstrap.EnsureAsync(persistence, config.Node.Id, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            throw new ConfigException($"database.postgreSql: PostgreSQL did not let this node in ({e.Message}) — check the connection string, " +
+                                      "that the server runs and is reachable, and that pg_hba.conf allows this host");
+        }
         var token = OperatorToken.Ensure(config.Http.Token, config.Node.DataDirectory);
 
         var builder = WebApplication.CreateSlimBuilder();
