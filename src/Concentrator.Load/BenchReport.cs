@@ -27,7 +27,7 @@ public sealed record BenchReport(
         rows.Add(("setup latency p50 / p99", $"{s.P50Milliseconds:0.0} / {s.P99Milliseconds:0.0} ms", "p99 < 250 ms"));
         if (s.Failures.Count > 0)
             rows.Add(("setup failures", string.Join(", ", s.Failures.OrderByDescending(f => f.Value).Select(f => $"{f.Value} {f.Key}")), "0"));
-        rows.Add(("concurrent sessions held", $"{Hold.Held} for {Hold.Seconds:0} s (LCP echo on{(Hold.LcpEchoReplies is { } e ? $", {e:0} echoes" : "")})", "60000"));
+        rows.Add(("concurrent sessions held", $"{Hold.Held} for {Hold.Seconds:0} s (LCP echo on{(Hold.LcpEchoFailures is { } e ? $", {e:0} calls ended by echo failures" : "")})", "60000"));
         rows.Add(("node RSS per 1,000 sessions", $"{Hold.RssMibPer1000:0.0} MiB ({Mib(Hold.NodeRssHeld)} MiB total, {Mib(Hold.NodeRssBefore)} MiB idle)", "< 51 MiB (3 GiB / 60k)"));
         rows.Add(("load generator RSS held", $"{Mib(Hold.ClientRssHeld)} MiB", ""));
         rows.Add(("CPU seconds per 1,000 setups", $"node {PerThousand(s.NodeCpuSeconds, s.Succeeded):0.00} s, load generator {PerThousand(s.ClientCpuSeconds, s.Succeeded):0.00} s", ""));
@@ -44,6 +44,9 @@ public sealed record BenchReport(
                 p.Name switch { "1400" => "≥ 1000 Mbit/s", "64" => "≥ 150000 pkt/s", _ => "" }));
             rows.Add(("", $"node {p.NodeCpuSeconds / p.Seconds * 100:0}% cpu, load generator {p.ClientCpuSeconds / p.Seconds * 100:0}% cpu; GC gen0/1/2 {(p.Gc is null ? "?" : string.Join('/', p.Gc))}" +
                 (p.AllocatedPerPacket is { } a ? $"; node allocated {a:0.0} B/packet" : ""), ""));
+            if (p.NodeDrops.Count > 0 || p.ClientDrops.Count > 0)
+                rows.Add(("", "drops: node " + string.Join(", ", p.NodeDrops.Select(d => $"{d.Key} {d.Value:0}")) +
+                    "; client " + string.Join(", ", p.ClientDrops.Select(d => $"{d.Key} {d.Value}")), ""));
         }
         if (Phase("latency") is { } l)
             rows.Add(("packet latency added p50 / p99", $"up {Us(l.Up.P50Microseconds)} / {Us(l.Up.P99Microseconds)}, down {Us(l.Down.P50Microseconds)} / {Us(l.Down.P99Microseconds)} (one way, at {l.OfferedPps}/s)", ""));

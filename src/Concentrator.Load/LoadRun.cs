@@ -218,7 +218,7 @@ public sealed class LoadRun : IAsyncDisposable
     {
         _status = "hold";
         var cpuBefore = _node.CpuSeconds();
-        var echoBefore = Sum(await _node.ScrapeAsync(), "concentrator_lcp_echo");
+        var echoBefore = Sum(await _node.ScrapeAsync(), "concentrator_lcp_echo_failures");
         var begin = Stopwatch.GetTimestamp();
         try
         {
@@ -229,7 +229,7 @@ public sealed class LoadRun : IAsyncDisposable
             // cut short: report what there is
         }
         var held = _sessions.Count(s => s!.Call?.State == CallState.Connected);
-        var echoAfter = Sum(await _node.ScrapeAsync(), "concentrator_lcp_echo");
+        var echoAfter = Sum(await _node.ScrapeAsync(), "concentrator_lcp_echo_failures");
         return new HoldResult(held, Elapsed(begin), rssBefore, _node.RssBytes(), Environment.WorkingSet, _node.CpuSeconds() - cpuBefore,
             echoBefore is null || echoAfter is null ? null : echoAfter - echoBefore);
     }
@@ -238,6 +238,7 @@ public sealed class LoadRun : IAsyncDisposable
     {
         _status = $"traffic {name}";
         var gcBefore = await _node.ScrapeAsync();
+        var clientBefore = ClientCounters(sessions);
         var cpuBefore = _node.CpuSeconds();
         var ownBefore = NodeProbe.OwnCpuSeconds();
         _lan!.Up.Restart();
@@ -274,8 +275,43 @@ public sealed class LoadRun : IAsyncDisposable
                 gc[g] = (int)(gcAfter.GetValueOrDefault(key) - gcBefore.GetValueOrDefault(key));
             }
         }
-        var allocated = Sum(gcAfter, "dotnet_gc_heap_total_allocated") - Sum(gcBefore, "dotnet_gc_heap_total_allocated");
-        return new PhaseResult(name, ipLength, seconds, pps, up, down, cpu, own, gc, allocated);
+        var allocated = Sum(gcAfter, AllocatedMetric) - Sum(gcBefore, AllocatedMetric);
+        var nodeDrops = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (key, value) in gcAfter)
+        {
+            if (!key.Contains("_drops_total", StringComparison.Ordinal) && !key.StartsWith("concentrator_gre_send_failures", StringComparison.Ordinal)) continue;
+            var delta = value - gcBefore.GetValueOrDefault(key);
+            if (delta > 0) nodeDrops[key.Replace("concentrator_", "", StringComparison.Ordinal).Replace("_total", "", StringComparison.Ordinal)] = delta;
+        }
+        var clientAfter = ClientCounters(sessions);
+        var clientDrops = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (key, value) in clientAfter)
+            if (value - clientBefore[key] > 0) clientDrops[key] = value - clientBefore[key];
+        return new PhaseResult(name, ipLength, seconds, pps, up, down, cpu, own, gc, allocated, nodeDrops, clientDrops);
+    }
+
+    /// <summary>The node's allocation counter (System.Runtime meter, .NET 9+): bytes allocated since start.</summary>
+    private const string AllocatedMetric = "system_runtime_dotnet_gc_heap_total_allocated";
+
+    /// <summary>The GRE and MPPE counters of the traffic sessions, summed: where the client side loses packets.</summary>
+    private Dictionary<string, long> ClientCounters(List<LoadSession> sessions)
+    {
+        long lost = 0, stale = 0, duplicates = 0, windowFull = 0, mppe = 0, dropped = 0;
+        foreach (var session in sessions)
+        {
+            var stats = session.Call!.Statistics;
+            lost += stats.Gre.Lost;
+            stale += stats.Gre.Stale;
+            duplicates += stats.Gre.Duplicates;
+            windowFull += stats.Gre.WindowFull;
+            mppe += stats.MppeErrors;
+            dropped += stats.Dropped;
+        }
+        return new Dictionary<string, long>
+        {
+            ["gre_lost"] = lost, ["gre_stale"] = stale, ["gre_duplicates"] = duplicates, ["gre_window_full"] = windowFull,
+            ["mppe_errors"] = mppe, ["dropped"] = dropped, ["gre_send_errors"] = _transports.Sum(t => t.SendErrors),
+        };
     }
 
     private async Task<TeardownResult> TeardownAsync()
@@ -308,7 +344,7 @@ public sealed class LoadRun : IAsyncDisposable
         var deadline = Stopwatch.GetTimestamp() + Ticks(TimeSpan.FromSeconds(15));
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            left = Sum(await _node.ScrapeAsync(), "concentrator_sessions_active");
+            left = Sum(await _node.ScrapeAsync(), "concentrator_control_connections");
             if (left is null or 0) break;
             await Task.Delay(500);
         }

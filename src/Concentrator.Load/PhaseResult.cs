@@ -24,6 +24,8 @@ public sealed record DirectionResult(long Sent, long SendFailures, long Received
 /// <param name="ClientCpuSeconds">The load generator's CPU time during the phase.</param>
 /// <param name="Gc">The node's collections per generation during the phase (null: /metrics not readable).</param>
 /// <param name="NodeAllocatedBytes">Bytes the node allocated during the phase (null: not exported).</param>
+/// <param name="NodeDrops">Packets the node dropped during the phase, by counter and reason (only those that moved).</param>
+/// <param name="ClientDrops">What the traffic sessions' GRE windows and MPPE counted during the phase (only those that moved).</param>
 public sealed record PhaseResult(
     string Name,
     int IpLength,
@@ -34,7 +36,9 @@ public sealed record PhaseResult(
     double NodeCpuSeconds,
     double ClientCpuSeconds,
     int[]? Gc,
-    double? NodeAllocatedBytes)
+    double? NodeAllocatedBytes,
+    IReadOnlyDictionary<string, double> NodeDrops,
+    IReadOnlyDictionary<string, long> ClientDrops)
 {
     public long Received => Up.Received + Down.Received;
 

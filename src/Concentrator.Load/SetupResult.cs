@@ -31,8 +31,8 @@ public sealed record SetupResult(
 /// <param name="NodeRssHeld">The node's RSS at the end of the hold.</param>
 /// <param name="ClientRssHeld">The load generator's RSS at the end of the hold.</param>
 /// <param name="NodeCpuSeconds">The node's CPU time during the hold (LCP echo and timers).</param>
-/// <param name="LcpEchoReplies">Echo-Replies the node counted during the hold (null: not exported).</param>
-public sealed record HoldResult(int Held, double Seconds, long NodeRssBefore, long NodeRssHeld, long ClientRssHeld, double NodeCpuSeconds, double? LcpEchoReplies)
+/// <param name="LcpEchoFailures">Calls the node ended during the hold because LCP Echo-Requests went unanswered (null: not readable).</param>
+public sealed record HoldResult(int Held, double Seconds, long NodeRssBefore, long NodeRssHeld, long ClientRssHeld, double NodeCpuSeconds, double? LcpEchoFailures)
 {
     /// <summary>MiB of node RSS the sessions added, per 1,000 sessions.</summary>
     public double RssMibPer1000 => Held > 0 ? (NodeRssHeld - NodeRssBefore) / 1048576.0 / Held * 1000 : 0;
