@@ -66,6 +66,7 @@ public sealed class SessionDirectoryActor : ReceiveActor
         entry.Info = register.Info;
         entry.DataPath = register.DataPath;
         _routes.Set(register.Info.Address, register.DataPath);
+        Sender.Tell(new SessionRegistered(register.Info.SessionId));
     }
 
     private void OnKick(KickSessions kick)
