@@ -10,6 +10,7 @@
 # Parameters (environment; the defaults finish in about three minutes on 2 cores):
 #   BENCH_SESSIONS=10000         sessions to set up and hold (60000 for the full target)
 #   BENCH_RATE=2000              setups started per second
+#   BENCH_WARMUP=2000            sessions set up and hung up first at the same rate, not counted (JIT tiering)
 #   BENCH_HOLD=15                seconds every session is held (LCP echo every BENCH_ECHO s)
 #   BENCH_ECHO=10                the node's lcp.echoInterval in seconds
 #   BENCH_TRAFFIC_SESSIONS=64    sessions that carry UDP both ways
@@ -27,6 +28,7 @@ cd "$(dirname "$0")/.."
 
 SESSIONS=${BENCH_SESSIONS:-10000}
 RATE=${BENCH_RATE:-2000}
+WARMUP=${BENCH_WARMUP:-2000}
 HOLD=${BENCH_HOLD:-15}
 ECHO=${BENCH_ECHO:-10}
 TRAFFIC_SESSIONS=${BENCH_TRAFFIC_SESSIONS:-64}
@@ -115,7 +117,7 @@ grep -q "Application started" "$WORK/node.log" || { log "the node did not start"
 log "load: $SESSIONS sessions at $RATE/s, hold $HOLD s, $TRAFFIC_SESSIONS traffic sessions × 3 phases of $TRAFFIC_SECONDS s"
 ip netns exec "$CLIENT" dotnet "$LOAD_DLL" \
   --server 198.18.0.1 --client-addresses "$ADDRESSES" --user bench --password bench-password \
-  --sessions "$SESSIONS" --rate "$RATE" --hold "$HOLD" \
+  --sessions "$SESSIONS" --warmup "$WARMUP" --rate "$RATE" --hold "$HOLD" \
   --traffic-sessions "$TRAFFIC_SESSIONS" --traffic-seconds "$TRAFFIC_SECONDS" \
   --pps-1400 "$PPS_1400" --pps-64 "$PPS_64" --latency-pps "$LATENCY_PPS" \
   --lan-netns "$LAN" --lan-host 198.19.0.10 \

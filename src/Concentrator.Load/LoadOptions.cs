@@ -24,6 +24,9 @@ public sealed record LoadOptions
     /// <summary>Sessions to set up and hold.</summary>
     public int Sessions { get; init; } = 10_000;
 
+    /// <summary>Sessions set up and hung up before the measured run (JIT tiering, the node's first address blocks); not counted.</summary>
+    public int Warmup { get; init; } = 2_000;
+
     /// <summary>New sessions started per second.</summary>
     public int Rate { get; init; } = 2_000;
 
@@ -88,6 +91,7 @@ public sealed record LoadOptions
                 "--user" => o with { User = value },
                 "--password" => o with { Password = value },
                 "--sessions" => o with { Sessions = Int(name, value, 1) },
+                "--warmup" => o with { Warmup = Int(name, value, 0) },
                 "--rate" => o with { Rate = Int(name, value, 1) },
                 "--max-in-flight" => o with { MaxInFlight = Int(name, value, 1) },
                 "--setup-timeout" => o with { SetupTimeout = TimeSpan.FromSeconds(Int(name, value, 1)) },
@@ -119,6 +123,7 @@ public sealed record LoadOptions
           --client-addresses A,B     our source addresses, round-robin (198.51.100.2)
           --user NAME --password PW  the account every session logs in with
           --sessions N               sessions to set up and hold (10000)
+          --warmup N                 sessions set up and hung up first, not counted (2000)
           --rate N                   setups started per second (2000)
           --max-in-flight N          setups in flight at most (4000)
           --setup-timeout S          bound on one setup in seconds (20)

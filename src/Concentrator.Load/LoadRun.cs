@@ -35,7 +35,7 @@ public sealed class LoadRun : IAsyncDisposable
     {
         _options = options;
         _progress = progress;
-        _sessions = new LoadSession?[options.Sessions];
+        _sessions = new LoadSession?[options.Warmup + options.Sessions];
         for (var i = 0; i < _sessions.Length; i++) _sessions[i] = new LoadSession(i);
         _sink = new LoadSink(_sessions);
         _node = new NodeProbe(options.NodePid, options.NodeNamespace, options.MetricsEndpoint);
@@ -49,18 +49,27 @@ public sealed class LoadRun : IAsyncDisposable
         var progress = ProgressLoopAsync(progressStop.Token);
         try
         {
+            if (_options.Warmup > 0)
+            {
+                // Warm-up: JIT tiering and the node's first blocks of addresses, not counted.
+                await SetupAsync(0, _options.Warmup, "warm-up", stop);
+                await TeardownAsync(_sessions.Take(_options.Warmup), "warm-up end");
+                Interlocked.Exchange(ref _started, 0);
+                Interlocked.Exchange(ref _succeeded, 0);
+                Interlocked.Exchange(ref _failed, 0);
+            }
             var rssBefore = _node.RssBytes();
-            var setup = await SetupAsync(stop);
+            var setup = await SetupAsync(_options.Warmup, _options.Sessions, "setup", stop);
             var hold = await HoldAsync(rssBefore, stop);
             var phases = new List<PhaseResult>();
-            var traffic = _sessions.Where(s => s!.Call?.State == CallState.Connected).Take(_options.TrafficSessions).Select(s => s!).ToList();
+            var traffic = _sessions.Skip(_options.Warmup).Where(s => s!.Call?.State == CallState.Connected).Take(_options.TrafficSessions).Select(s => s!).ToList();
             if (traffic.Count > 0 && !stop.IsCancellationRequested)
             {
                 phases.Add(await TrafficPhaseAsync("1400", Ip1400, _options.Pps1400, traffic, stop));
                 phases.Add(await TrafficPhaseAsync("64", Ip64, _options.Pps64, traffic, stop));
                 phases.Add(await TrafficPhaseAsync("latency", Ip64, _options.LatencyPps, traffic, stop));
             }
-            var teardown = await TeardownAsync();
+            var teardown = await TeardownAsync(_sessions.Skip(_options.Warmup), "teardown");
             return new BenchReport(_options, setup, hold, phases, teardown, _transports.Sum(t => t.SendErrors));
         }
         finally
@@ -102,23 +111,24 @@ public sealed class LoadRun : IAsyncDisposable
 
     private int _started, _succeeded, _failed;
 
-    private async Task<SetupResult> SetupAsync(CancellationToken stop)
+    private async Task<SetupResult> SetupAsync(int first, int count, string status, CancellationToken stop)
     {
         var latency = new LatencyHistogram();
         var failures = new ConcurrentDictionary<string, int>();
         using var inFlight = new SemaphoreSlim(_options.MaxInFlight);
-        var tasks = new List<Task>(_sessions.Length);
+        var tasks = new List<Task>(count);
         var cpuBefore = _node.CpuSeconds();
         var ownBefore = NodeProbe.OwnCpuSeconds();
         var begin = Stopwatch.GetTimestamp();
         long lastSuccess = begin;
         var pacer = new Pacer(_options.Rate, begin);
-        var deadline = begin + Ticks(TimeSpan.FromSeconds(_sessions.Length / (double)_options.Rate) + _options.SetupTimeout * 3);
-        _status = "setup";
-        var next = 0;
-        while (next < _sessions.Length && !stop.IsCancellationRequested && Stopwatch.GetTimestamp() < deadline)
+        var deadline = begin + Ticks(TimeSpan.FromSeconds(count / (double)_options.Rate) + _options.SetupTimeout * 3);
+        _status = status;
+        var next = first;
+        var end = first + count;
+        while (next < end && !stop.IsCancellationRequested && Stopwatch.GetTimestamp() < deadline)
         {
-            var due = Math.Min(pacer.Due(Stopwatch.GetTimestamp()), _sessions.Length - next);
+            var due = Math.Min(pacer.Due(Stopwatch.GetTimestamp()), end - next);
             if (due == 0)
             {
                 await Task.Delay(1, CancellationToken.None);
@@ -314,12 +324,12 @@ public sealed class LoadRun : IAsyncDisposable
         };
     }
 
-    private async Task<TeardownResult> TeardownAsync()
+    private async Task<TeardownResult> TeardownAsync(IEnumerable<LoadSession?> sessions, string status)
     {
-        _status = "teardown";
+        _status = status;
         var begin = Stopwatch.GetTimestamp();
         using var gate = new SemaphoreSlim(TeardownConcurrency);
-        var calls = _sessions.Where(s => s!.Call is not null).Select(s => s!.Call!).ToList();
+        var calls = sessions.Where(s => s!.Call is not null).Select(s => s!.Call!).ToList();
         var hungUp = 0;
         var tasks = calls.Select(async call =>
         {
