@@ -29,6 +29,8 @@ public sealed record BenchReport(
             rows.Add(("setup failures", string.Join(", ", s.Failures.OrderByDescending(f => f.Value).Select(f => $"{f.Value} {f.Key}")), "0"));
         rows.Add(("concurrent sessions held", $"{Hold.Held} for {Hold.Seconds:0} s (LCP echo on{(Hold.LcpEchoFailures is { } e ? $", {e:0} calls ended by echo failures" : "")})", "60000"));
         rows.Add(("node RSS per 1,000 sessions", $"{Hold.RssMibPer1000:0.0} MiB ({Mib(Hold.NodeRssHeld)} MiB total, {Mib(Hold.NodeRssBefore)} MiB idle)", "< 51 MiB (3 GiB / 60k)"));
+        if (Hold.NodeAllocationRate is { } rate)
+            rows.Add(("node allocations while holding", $"{rate / 1024:0} KiB/s (LCP echo, timers, /metrics scrapes)", ""));
         rows.Add(("load generator RSS held", $"{Mib(Hold.ClientRssHeld)} MiB", ""));
         rows.Add(("CPU seconds per 1,000 setups", $"node {PerThousand(s.NodeCpuSeconds, s.Succeeded):0.00} s, load generator {PerThousand(s.ClientCpuSeconds, s.Succeeded):0.00} s", ""));
         foreach (var p in Phases)
@@ -43,7 +45,7 @@ public sealed record BenchReport(
             rows.Add((label, $"{p.MbitPerSecond:0} Mbit/s, {p.PacketsPerSecond:0} pkt/s both ways (up {Dir(p.Up, p.Seconds)}; down {Dir(p.Down, p.Seconds)}; each way {offered})",
                 p.Name switch { "1400" => "≥ 1000 Mbit/s", "64" => "≥ 150000 pkt/s", _ => "" }));
             rows.Add(("", $"node {p.NodeCpuSeconds / p.Seconds * 100:0}% cpu, load generator {p.ClientCpuSeconds / p.Seconds * 100:0}% cpu; GC gen0/1/2 {(p.Gc is null ? "?" : string.Join('/', p.Gc))}" +
-                (p.AllocatedPerPacket is { } a ? $"; node allocated {a:0.0} B/packet" : ""), ""));
+                (p.AllocatedPerPacket is { } a ? $"; node allocated {a:0.0} B/packet ({p.PacketAllocatedPerPacket:0.0} beyond holding)" : ""), ""));
             if (p.NodeDrops.Count > 0 || p.ClientDrops.Count > 0)
                 rows.Add(("", "drops: node " + string.Join(", ", p.NodeDrops.Select(d => $"{d.Key} {d.Value:0}")) +
                     "; client " + string.Join(", ", p.ClientDrops.Select(d => $"{d.Key} {d.Value}")), ""));
@@ -89,7 +91,7 @@ public sealed record BenchReport(
             ["latency_p50_us"] = Round(latency is null ? null : Math.Max(latency.Up.P50Microseconds, latency.Down.P50Microseconds)),
             ["latency_p99_us"] = Round(latency is null ? null : Math.Max(latency.Up.P99Microseconds, latency.Down.P99Microseconds)),
             ["gen2_gcs"] = Gen2Collections,
-            ["node_alloc_bytes_per_packet"] = Round(p64?.AllocatedPerPacket),
+            ["node_alloc_bytes_per_packet"] = Round(p64?.PacketAllocatedPerPacket),
             ["teardown_s"] = Round(Teardown.Seconds),
         };
         return JsonSerializer.Serialize(figures);

@@ -24,6 +24,7 @@ public sealed record DirectionResult(long Sent, long SendFailures, long Received
 /// <param name="ClientCpuSeconds">The load generator's CPU time during the phase.</param>
 /// <param name="Gc">The node's collections per generation during the phase (null: /metrics not readable).</param>
 /// <param name="NodeAllocatedBytes">Bytes the node allocated during the phase (null: not exported).</param>
+/// <param name="PacketAllocatedBytes">The same less what the node allocated per second while only holding the sessions.</param>
 /// <param name="NodeDrops">Packets the node dropped during the phase, by counter and reason (only those that moved).</param>
 /// <param name="ClientDrops">What the traffic sessions' GRE windows and MPPE counted during the phase (only those that moved).</param>
 public sealed record PhaseResult(
@@ -37,6 +38,7 @@ public sealed record PhaseResult(
     double ClientCpuSeconds,
     int[]? Gc,
     double? NodeAllocatedBytes,
+    double? PacketAllocatedBytes,
     IReadOnlyDictionary<string, double> NodeDrops,
     IReadOnlyDictionary<string, long> ClientDrops)
 {
@@ -46,6 +48,9 @@ public sealed record PhaseResult(
 
     public double MbitPerSecond => (Up.Bytes + Down.Bytes) * 8 / Seconds / 1e6;
 
-    /// <summary>Bytes the node allocated per packet it carried (either way).</summary>
+    /// <summary>Bytes the node allocated per packet it carried (either way), all allocations of the phase counted.</summary>
     public double? AllocatedPerPacket => NodeAllocatedBytes is { } bytes && Received > 0 ? bytes / Received : null;
+
+    /// <summary>Bytes per packet beyond what the node allocates while only holding the sessions.</summary>
+    public double? PacketAllocatedPerPacket => PacketAllocatedBytes is { } bytes && Received > 0 ? bytes / Received : null;
 }
