@@ -22,6 +22,7 @@
 #   BENCH_QUEUES=2               the node's TUN queues
 #   BENCH_BUILD=1                0 skips the build
 #   BENCH_NODE_ENV=""            extra environment for the node, e.g. "DOTNET_gcServer=1"
+#   BENCH_NODE_LOG=""            keep the node's log at this path (it is deleted with the rest otherwise)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ $(id -u) == 0 ]] || { echo "bench.sh: run as root (network namespaces, TUN, raw GRE)" >&2; exit 1; }
@@ -40,6 +41,7 @@ CLIENT_ADDRESSES=${BENCH_CLIENT_ADDRESSES:-4}
 QUEUES=${BENCH_QUEUES:-2}
 BUILD=${BENCH_BUILD:-1}
 NODE_ENV=${BENCH_NODE_ENV:-}
+NODE_LOG=${BENCH_NODE_LOG:-}
 
 CLIENT=cbench-c-$$ NODE=cbench-n-$$ LAN=cbench-l-$$
 WORK=$(mktemp -d /tmp/concentrator-bench.XXXXXX)
@@ -57,6 +59,7 @@ cleanup() {
   fi
   for ns in "$CLIENT" "$NODE" "$LAN"; do ip netns del "$ns" 2>/dev/null || true; done
   if [[ $status != 0 && -f $WORK/node.log ]]; then log "node log (last 30 lines):"; tail -n 30 "$WORK/node.log" >&2; fi
+  if [[ -n $NODE_LOG && -f $WORK/node.log ]]; then cp "$WORK/node.log" "$NODE_LOG"; fi
   rm -rf "$WORK"
   exit "$status"
 }

@@ -54,6 +54,9 @@ public sealed record LoadOptions
     /// <summary>Packets/s in each direction of the latency phase (light load: what the node adds, not queueing).</summary>
     public int LatencyPps { get; init; } = 2_000;
 
+    /// <summary>Seconds of each pause after a warm-up and of each traffic warm-up (0: neither); see <see cref="LoadRun"/>.</summary>
+    public int SettleSeconds { get; init; } = 3;
+
     /// <summary>Client sender threads in the traffic phases.</summary>
     public int SenderThreads { get; init; } = 1;
 
@@ -101,6 +104,7 @@ public sealed record LoadOptions
                 "--pps-1400" => o with { Pps1400 = Int(name, value, 0) },
                 "--pps-64" => o with { Pps64 = Int(name, value, 0) },
                 "--latency-pps" => o with { LatencyPps = Int(name, value, 1) },
+                "--settle" => o with { SettleSeconds = Int(name, value, 0) },
                 "--sender-threads" => o with { SenderThreads = Int(name, value, 1) },
                 "--teardown-timeout" => o with { TeardownTimeout = TimeSpan.FromSeconds(Int(name, value, 1)) },
                 "--lan-netns" => o with { LanNamespace = value },
@@ -132,6 +136,7 @@ public sealed record LoadOptions
           --traffic-seconds S        length of each traffic phase (10)
           --pps-1400 N --pps-64 N    offered packets/s per direction, 0 = flat out (50000, 100000)
           --latency-pps N            packets/s per direction in the latency phase (2000)
+          --settle S                 pause after each warm-up, and traffic warm-up length (3; 0: none)
           --sender-threads N         client sender threads (1)
           --teardown-timeout S       bound on hanging up every session (120)
           --lan-netns NS --lan-host ADDR   where the UDP sink/source run (192.168.60.10)

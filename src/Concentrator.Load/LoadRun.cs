@@ -67,10 +67,13 @@ public sealed class LoadRun : IAsyncDisposable
             var traffic = _sessions.Skip(_options.Warmup).Where(s => s!.Call?.State == CallState.Connected).Take(_options.TrafficSessions).Select(s => s!).ToList();
             if (traffic.Count > 0 && !stop.IsCancellationRequested)
             {
-                // Warm-up: the packet path's methods reach their optimised JIT tier before anything is measured.
-                await TrafficPhaseAsync("warm-up", Ip64, _options.Pps64 / 4, traffic, WarmupSeconds, stop);
-                await TrafficPhaseAsync("warm-up", Ip1400, _options.Pps1400 / 4, traffic, WarmupSeconds, stop);
-                await SettleAsync(stop);
+                if (_options.SettleSeconds > 0)
+                {
+                    // Warm-up: the packet path's methods reach their optimised JIT tier before anything is measured.
+                    await TrafficPhaseAsync("warm-up", Ip64, _options.Pps64 / 4, traffic, _options.SettleSeconds, stop);
+                    await TrafficPhaseAsync("warm-up", Ip1400, _options.Pps1400 / 4, traffic, _options.SettleSeconds, stop);
+                    await SettleAsync(stop);
+                }
                 phases.Add(await TrafficPhaseAsync("1400", Ip1400, _options.Pps1400, traffic, _options.TrafficSeconds, stop));
                 phases.Add(await TrafficPhaseAsync("64", Ip64, _options.Pps64, traffic, _options.TrafficSeconds, stop));
                 phases.Add(await TrafficPhaseAsync("latency", Ip64, _options.LatencyPps, traffic, _options.TrafficSeconds, stop));
@@ -255,15 +258,13 @@ public sealed class LoadRun : IAsyncDisposable
             echoBefore is null || echoAfter is null ? null : echoAfter - echoBefore, allocated / seconds);
     }
 
-    private const int WarmupSeconds = 3;
-
     /// <summary>A pause after a warm-up: the runtime's background JIT compiles the hot methods' optimised tier (it gets no CPU under load).</summary>
     private async Task SettleAsync(CancellationToken stop)
     {
         _status = "settle";
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(3), stop);
+            await Task.Delay(TimeSpan.FromSeconds(_options.SettleSeconds), stop);
         }
         catch (OperationCanceledException)
         {
@@ -383,7 +384,7 @@ public sealed class LoadRun : IAsyncDisposable
         var deadline = Stopwatch.GetTimestamp() + Ticks(TimeSpan.FromSeconds(15));
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            left = Sum(await _node.ScrapeAsync(), "concentrator_control_connections");
+            left = (await _node.ScrapeAsync()).TryGetValue("concentrator_control_connections", out var open) ? open : null;
             if (left is null or 0) break;
             await Task.Delay(500);
         }
