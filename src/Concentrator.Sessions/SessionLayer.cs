@@ -42,12 +42,16 @@ public sealed record SessionLayerOptions(
 /// </summary>
 public sealed class SessionLayer
 {
-    public SessionLayer(ActorSystem system, SessionLayerOptions options, IActorRef? directory = null)
+    /// <param name="system">The actor system.</param>
+    /// <param name="options">What the layer needs from the others.</param>
+    /// <param name="claims">Who holds each user's session: a cluster singleton's proxy in a cluster; a local actor when null.</param>
+    public SessionLayer(ActorSystem system, SessionLayerOptions options, IActorRef? claims = null)
     {
         Options = options;
-        Directory = directory ?? system.ActorOf(SessionDirectoryActor.Props(Routes), "sessions");
+        Directory = system.ActorOf(SessionDirectoryActor.Props(Routes), "sessions");
+        Claims = claims ?? system.ActorOf(UserClaimsActor.Props(), "user-claims");
         var services = new CallServices(options.Settings, options.Verifier, options.Addresses, options.Bans, Demux,
-            options.Sender, options.Tun, Directory, options.Metrics, RandomNumberGenerator.Fill, options.NodeId, options.InterfaceName);
+            options.Sender, options.Tun, Directory, Claims, options.Metrics, RandomNumberGenerator.Fill, options.NodeId, options.InterfaceName);
         var control = new ControlConnectionOptions(options.Settings.Control, CallIds, options.PptpEnabled,
             options.Settings.Gre.ReceiveWindow, setup => CallActor.Props(setup, services), Demux);
         Connections = system.ActorOf(ControlConnectionsActor.Props(control, options.Metrics), "pptp");
@@ -58,6 +62,7 @@ public sealed class SessionLayer
     public GreDemux Demux { get; } = new();
     public RouteTable Routes { get; } = new();
     public IActorRef Directory { get; }
+    public IActorRef Claims { get; }
     public IActorRef Connections { get; }
 
     /// <summary>Gives an accepted control connection its actor; bytes received then go to that actor.</summary>

@@ -2,6 +2,12 @@ using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
 using Concentrator.Cluster.Addressing;
+using Concentrator.Cluster.Bans;
+using Concentrator.Cluster.Membership;
+using Concentrator.Protocol.Pptp;
+using Concentrator.Sessions;
+using Concentrator.Sessions.Call;
+using Concentrator.Sessions.Routing;
 using Concentrator.Cluster.Users;
 using Concentrator.Sessions.Addressing;
 using Google.Protobuf;
@@ -27,6 +33,7 @@ public sealed class ConcentratorSerializer : SerializerWithStringManifest
         RegisterAddressing();
         RegisterAllocator();
         RegisterUsers();
+        RegisterSessions();
     }
 
     public ConcentratorSerializer(ExtendedActorSystem system)
@@ -200,6 +207,53 @@ public sealed class ConcentratorSerializer : SerializerWithStringManifest
         Register<UserLookupResult, P.UserLookup>("QUL", P.UserLookup.Parser, m => new() { User = m.User is null ? null : ToProto(m.User) }, p => new(p.User is null ? null : FromProto(p.User)));
         RegisterSingleton("QLU", ListUsers.Instance);
         Register<UserListResult, P.UserList>("QUR", P.UserList.Parser, m => ToProto(m.Users), p => new(p.Users.Select(FromProto).ToArray()));
+    }
+
+    /// <summary>The session layer's messages that cross nodes (bound to this serializer by type in <see cref="SerializationConfig"/>), and bans.</summary>
+    private static void RegisterSessions()
+    {
+        Register<ClaimUser, P.ClaimUser>(
+            "SCU", P.ClaimUser.Parser, m => new() { UserName = m.UserName, SessionId = m.SessionId, Mode = (int)m.Mode },
+            p => new(p.UserName, p.SessionId, (OneSessionPerUser)p.Mode));
+        Register<UserClaimed, P.UserClaimed>(
+            "SUC", P.UserClaimed.Parser, m => new() { Granted = m.Granted, Reason = m.Reason ?? "", HasReason = m.Reason is not null },
+            p => new(p.Granted, p.HasReason ? p.Reason : null));
+        Register<HangUp, P.HangUp>("SHU", P.HangUp.Parser, m => new() { Result = (int)m.Result, Reason = m.Reason }, p => new((CallDisconnectResult)p.Result, p.Reason));
+        RegisterSingleton("SLS", ListSessions.Instance);
+        Register<SessionList, P.SessionList>(
+            "SSL", P.SessionList.Parser,
+            m =>
+            {
+                var p = new P.SessionList();
+                p.Sessions.AddRange(m.Sessions.Select(s => new P.SessionSnapshot
+                {
+                    SessionId = s.SessionId, UserName = s.UserName, Peer = s.Peer, CallId = s.CallId, Address = s.Address, Interface = s.Interface,
+                    Node = s.Node, StartedAtUnixMs = s.StartedAt.ToUnixTimeMilliseconds(), Encryption = s.Encryption,
+                    BytesIn = s.BytesIn, BytesOut = s.BytesOut, PacketsIn = s.PacketsIn, PacketsOut = s.PacketsOut,
+                }));
+                return p;
+            },
+            p => new(p.Sessions.Select(s => new SessionSnapshot(
+                s.SessionId, s.UserName, s.Peer, (ushort)s.CallId, s.Address, s.Interface, s.Node, DateTimeOffset.FromUnixTimeMilliseconds(s.StartedAtUnixMs),
+                s.Encryption, s.BytesIn, s.BytesOut, s.PacketsIn, s.PacketsOut)).ToArray()));
+        Register<KickSessions, P.KickSessions>(
+            "SKS", P.KickSessions.Parser,
+            m =>
+            {
+                var p = new P.KickSessions { Reason = m.Reason, Result = (int)m.Result };
+                if (m.Selector.SessionId is { } id) p.SessionId = id;
+                if (m.Selector.UserName is { } user) p.UserName = user;
+                if (m.Selector.Address is { } address) p.Address = address.ToString();
+                return p;
+            },
+            p => new(new SessionSelector(p.HasSessionId ? p.SessionId : null, p.HasUserName ? p.UserName : null,
+                p.HasAddress ? System.Net.IPAddress.Parse(p.Address) : null), p.Reason, (CallDisconnectResult)p.Result));
+        Register<SessionsKicked, P.Number>("SSK", P.Number.Parser, m => new() { Value = m.Count }, p => new((int)p.Value));
+        Register<DrainNode, P.Number>("DRN", P.Number.Parser, m => new() { Value = m.DeadlineMilliseconds }, p => new(p.Value));
+        Register<DrainAccepted, P.UserName>("DRA", P.UserName.Parser, m => new() { Name = m.NodeId }, p => new(p.Name));
+        Register<BanRecord, P.BanRecord>(
+            "BAN", P.BanRecord.Parser, m => new() { Source = m.Source, UntilUnixMs = m.UntilUnixMilliseconds, Reason = m.Reason },
+            p => new(p.Source, p.UntilUnixMs, p.Reason));
     }
 
     private static P.NodeIncarnation ToProto(NodeIncarnation node) => new() { NodeId = node.NodeId, Incarnation = node.Incarnation };

@@ -40,6 +40,8 @@ public sealed class ControlListener : IAsyncDisposable
 
     /// <summary>Binds and listens on <see cref="ListenerSettings.Address"/>:<see cref="ListenerSettings.Port"/>.</summary>
     /// <exception cref="DataplaneException">The port cannot be listened on (in use, no permission, address not local).</exception>
+    private volatile bool _draining;
+
     public ControlListener(ListenerSettings settings, SessionMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -93,6 +95,12 @@ public sealed class ControlListener : IAsyncDisposable
         _log = Logging.GetLogger(system, nameof(ControlListener));
         _loop = AcceptLoopAsync();
     }
+
+    /// <summary>Refuses new connections from now on (the node is draining); open ones are not touched.</summary>
+    public void StopAccepting() => _draining = true;
+
+    /// <summary>True once <see cref="StopAccepting"/> was called.</summary>
+    public bool IsDraining => _draining;
 
     /// <summary>Stops accepting and closes every connection still open (the session layer should have ended them first).</summary>
     public async ValueTask DisposeAsync()
@@ -173,6 +181,11 @@ public sealed class ControlListener : IAsyncDisposable
         catch (SocketException)
         {
             socket.Dispose();
+            return;
+        }
+        if (_draining)
+        {
+            Refuse(socket, remote.Address, ControlRefusal.Draining);
             return;
         }
         if (_bans.IsBanned(remote.Address))
@@ -266,6 +279,9 @@ public sealed class ControlListener : IAsyncDisposable
                 _log.Warning("connection from {0} refused: {1} connections are still in setup (MaxConnectionsInSetup within {2} s){3} — a flood of new connections?",
                     source, _settings.MaxConnectionsInSetup, _settings.SetupWindow.TotalSeconds, more);
                 break;
+            case ControlRefusal.Draining:
+                _log.Info("connection from {0} refused: this node is draining (it takes no new calls; the client should use another node){1}", source, more);
+                break;
             case ControlRefusal.ConnectionLimit:
                 _log.Warning("connection from {0} refused: {1} connections are open (MaxConnections){2}",
                     source, _settings.MaxConnections, more);
@@ -273,24 +289,9 @@ public sealed class ControlListener : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// " until 2025-06-01 12:45:00Z" when the ban list can tell (the node's <see cref="BruteForceGuard"/>);
-    /// <see cref="IBanList"/> itself only answers yes or no.
-    /// </summary>
-    private string BanEnd(IPAddress source)
-    {
-        if (_bans is BruteForceGuard guard)
-        {
-            foreach (var ban in guard.Active())
-            {
-                if (ban.Source.Equals(source))
-                {
-                    return $" until {ban.Until.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z ({ban.Reason})";
-                }
-            }
-        }
-        return "";
-    }
+    /// <summary>" until 2025-06-01 12:45:00Z (why)" for the ban in force on <paramref name="source"/>.</summary>
+    private string BanEnd(IPAddress source) =>
+        _bans!.Find(source) is { } ban ? $" until {ban.Until.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z ({ban.Reason})" : "";
 
     /// <summary>At most one report per (refusal, source) per <see cref="ListenerSettings.RefusalReportInterval"/>; only the accept loop calls it.</summary>
     private bool ShouldReport(ControlRefusal refusal, IPAddress source, out int suppressed)

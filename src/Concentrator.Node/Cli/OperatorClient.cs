@@ -39,7 +39,20 @@ public sealed class OperatorClient : IUserAdmin, IDisposable
         }
     }
 
-    public Task<IReadOnlyList<SessionView>> SessionsAsync() => GetAsync<IReadOnlyList<SessionView>>("sessions");
+    public Task<SessionsResult> SessionsAsync() => GetAsync<SessionsResult>("sessions");
+
+    public Task<IReadOnlyList<NodeView>> NodesAsync() => GetAsync<IReadOnlyList<NodeView>>("nodes");
+
+    public Task<string?> DrainAsync(DrainRequest drain) => SendAsync(HttpMethod.Post, "drain", drain);
+
+    public Task<PptpSwitchView> PptpAsync() => GetAsync<PptpSwitchView>("pptp");
+
+    public async Task<PptpSwitchView> SetPptpAsync(bool enabled)
+    {
+        using var response = await _http.PutAsJsonAsync("pptp", new PptpSwitchView(enabled)).ConfigureAwait(false);
+        await EnsureAsync(response).ConfigureAwait(false);
+        return (await response.Content.ReadFromJsonAsync<PptpSwitchView>().ConfigureAwait(false))!;
+    }
 
     public async Task<int> KickAsync(KickRequest kick) => (await PostAsync<KickResult>("kick", kick).ConfigureAwait(false)).Kicked;
 

@@ -17,6 +17,7 @@ public sealed class ConcentratorConfig
     public LcpSection Lcp { get; set; } = new();
     public DatabaseSection Database { get; set; } = new();
     public HttpSection Http { get; set; } = new();
+    public ClusterSection Cluster { get; set; } = new();
 }
 
 public sealed class NodeSection
@@ -128,4 +129,16 @@ public sealed class HttpSection
     public string Listen { get; set; } = "127.0.0.1:9723";
     /// <summary>The operator API's bearer token; empty: generated at first start into the data directory (operator.token).</summary>
     public string Token { get; set; } = "";
+}
+
+public sealed class ClusterSection
+{
+    /// <summary>The address the other nodes reach this node at (and the cluster port binds to).</summary>
+    public string Hostname { get; set; } = "127.0.0.1";
+    /// <summary>The cluster port (Akka.Remote over TCP).</summary>
+    public int Port { get; set; } = 4053;
+    /// <summary>host:port of the nodes to join; empty: this node is a cluster of one.</summary>
+    public List<string> SeedNodes { get; set; } = [];
+    /// <summary>How long an unreachable node may stay before the others down it (split brain resolver, keep-majority).</summary>
+    public TimeSpan DownAfter { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Concentrator.Cluster.Addressing;
+using Concentrator.Cluster.Membership;
 using Concentrator.Cluster.Persistence;
 using Concentrator.Dataplane;
 using Concentrator.Dataplane.Control;
@@ -52,6 +53,9 @@ public static class ConfigMapping
                 NoGreTimeout = c.Policy.NoGreTimeout,
             },
         };
+
+    public static ClusterEndpoint Cluster(ConcentratorConfig c) =>
+        new(c.Cluster.Hostname, c.Cluster.Port, c.Cluster.SeedNodes) { DownAfter = c.Cluster.DownAfter };
 
     public static BruteForceSettings BruteForce(ConcentratorConfig c) => new()
     {

@@ -108,9 +108,29 @@ public static class ConfigValidator
                 break;
         }
 
+        if (string.IsNullOrWhiteSpace(config.Cluster.Hostname))
+            Fail("cluster.hostname", "is empty", "give the address the other nodes reach this one at (127.0.0.1 for a single node)");
+        if (config.Cluster.Port is < 0 or > 65535) Fail("cluster.port", $"{config.Cluster.Port} is not a TCP port", "4053 is the usual");
+        if (config.Cluster.DownAfter < TimeSpan.FromSeconds(1)) Fail("cluster.downAfter", "is shorter than 1 s", "10 s is the usual");
+        foreach (var seed in config.Cluster.SeedNodes.Where(s => !IsHostPort(s)))
+            Fail("cluster.seedNodes", $"'{seed}' is not host:port", "list the nodes to join as host:port, e.g. 10.0.0.11:4053");
+        if (IsMultiNode(config) && config.Database.Provider == "sqlite")
+            Fail("database.provider", "sqlite is this node's own file and cannot be shared by the nodes of a cluster (its seed nodes name others)",
+                "set database.provider to postgresql and database.postgreSql to the cluster's shared database");
+
         if (!IPEndPoint.TryParse(config.Http.Listen, out var http) || http.Port == 0)
             Fail("http.listen", $"'{config.Http.Listen}' is not address:port", "e.g. 127.0.0.1:9723 (keep it on loopback or a management network)");
         return errors;
+    }
+
+    /// <summary>True when the seed nodes name a node other than this one.</summary>
+    public static bool IsMultiNode(ConcentratorConfig config) =>
+        config.Cluster.SeedNodes.Any(s => s != $"{config.Cluster.Hostname}:{config.Cluster.Port}");
+
+    private static bool IsHostPort(string text)
+    {
+        var colon = text.LastIndexOf(':');
+        return colon > 0 && int.TryParse(text.AsSpan(colon + 1), out var port) && port is > 0 and <= 65535;
     }
 
     private static void CheckServers(string key, List<string> servers, Action<string, string, string> fail)

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Concentrator.Cluster.Membership;
 using Concentrator.Cluster.Persistence;
 using Concentrator.Cluster.Serialization;
 
@@ -24,6 +25,13 @@ public static class AkkaConfig
         }
         """;
 
+    public static Config Build(PersistenceSettings persistence, ClusterEndpoint cluster, string nodeId) =>
+        ConfigurationFactory.ParseString(Base)
+            .WithFallback(ClusterConfig.Build(cluster, nodeId))
+            .WithFallback(PersistenceConfig.Build(persistence))
+            .WithFallback(SerializationConfig.Build());
+
+    /// <summary>An actor system on the database alone (no cluster): the CLI's offline user directory.</summary>
     public static Config Build(PersistenceSettings persistence) =>
         ConfigurationFactory.ParseString(Base)
             .WithFallback(PersistenceConfig.Build(persistence))

@@ -8,7 +8,9 @@ namespace Concentrator.Node.Hosting;
 internal sealed class DeferredBackend(Func<IOperatorBackend> resolve) : IOperatorBackend
 {
     public IUserAdmin Users => resolve().Users;
-    public Task<IReadOnlyList<SessionView>> SessionsAsync() => resolve().SessionsAsync();
+    public Task<SessionsResult> SessionsAsync() => resolve().SessionsAsync();
+    public Task<IReadOnlyList<NodeView>> NodesAsync() => resolve().NodesAsync();
+    public Task<string?> DrainAsync(string node, TimeSpan deadline) => resolve().DrainAsync(node, deadline);
     public Task<int> KickAsync(string? sessionId, string? user, IPAddress? address, string reason) => resolve().KickAsync(sessionId, user, address, reason);
     public IReadOnlyList<BanView> Bans() => resolve().Bans();
     public void Ban(IPAddress address, TimeSpan duration, string reason) => resolve().Ban(address, duration, reason);

@@ -31,6 +31,15 @@ public static class NodeHost
         Directory.CreateDirectory(config.Node.DataDirectory);
         var persistence = ConfigMapping.Persistence(config);
         if (persistence.SqliteFile is not null) SqliteDatabase.EnableWriteAheadLog(persistence);
+        try
+        {
+            await SchemaBootstrap.EnsureAsync(persistence, config.Node.Id, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or OperationCanceledException)
+        {
+            throw new ConfigException($"database.postgreSql: PostgreSQL did not let this node in ({e.Message}) — check the connection string, " +
+                                      "that the server runs and is reachable, and that pg_hba.conf allows this host");
+        }
         var token = OperatorToken.Ensure(config.Http.Token, config.Node.DataDirectory);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -46,9 +55,9 @@ public static class NodeHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(demo);
-        builder.Services.AddAkka("concentrator", akka =>
+        builder.Services.AddAkka(Cluster.Membership.ClusterEndpoint.SystemName, akka =>
         {
-            akka.AddHocon(AkkaConfig.Build(persistence), HoconAddMode.Prepend);
+            akka.AddHocon(AkkaConfig.Build(persistence, ConfigMapping.Cluster(config), config.Node.Id), HoconAddMode.Prepend);
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;

@@ -11,7 +11,8 @@ namespace Concentrator.Node.Hosting;
 /// client is told (LCP Terminate, Call-Disconnect-Notify, Stop-Control-Connection-Request) and every
 /// lease released before the actor system stops.
 /// </summary>
-public sealed class NodeService(ActorSystem system, ConcentratorConfig config, ILoggerFactory loggers, DemoUser demo) : IHostedService
+public sealed class NodeService(ActorSystem system, ConcentratorConfig config, ILoggerFactory loggers, DemoUser demo, IHostApplicationLifetime lifetime)
+    : IHostedService
 {
     private NodeRuntime? _runtime;
 
@@ -20,7 +21,7 @@ public sealed class NodeService(ActorSystem system, ConcentratorConfig config, I
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _runtime = await NodeRuntime.StartAsync(config, system, loggers, Metrics.DefaultRegistry, cancellationToken).ConfigureAwait(false);
+        _runtime = await NodeRuntime.StartAsync(config, system, loggers, Metrics.DefaultRegistry, lifetime, cancellationToken).ConfigureAwait(false);
         if (demo.Name is not null) await _runtime.EnsureDemoUserAsync(demo.Name, demo.Password!).ConfigureAwait(false);
     }
 

@@ -8,7 +8,7 @@ public interface IOperatorBackend
 {
     IUserAdmin Users { get; }
 
-    Task<IReadOnlyList<SessionView>> SessionsAsync();
+    Task<SessionsResult> SessionsAsync();
 
     /// <summary>Ends the sessions that match (LCP Terminate, Call-Disconnect-Notify) and says how many.</summary>
     Task<int> KickAsync(string? sessionId, string? user, IPAddress? address, string reason);
@@ -22,6 +22,11 @@ public interface IOperatorBackend
 
     Task<IReadOnlyList<PoolView>> PoolsAsync();
 
-    /// <summary>The global switch for PPTP logins.</summary>
+    Task<IReadOnlyList<NodeView>> NodesAsync();
+
+    /// <summary>Starts draining a node (by id); null on success, else why not.</summary>
+    Task<string?> DrainAsync(string node, TimeSpan deadline);
+
+    /// <summary>The global switch for PPTP logins (cluster-wide).</summary>
     bool PptpEnabled { get; set; }
 }

@@ -50,6 +50,9 @@ public static partial class OperatorApi
             return backend.Unban(ip) ? Results.Ok() : Results.NotFound(new ErrorView($"{address} is not banned"));
         });
         api.MapGet("/pools", async () => Results.Ok(await backend.PoolsAsync().ConfigureAwait(false)));
+        api.MapGet("/nodes", async () => Results.Ok(await backend.NodesAsync().ConfigureAwait(false)));
+        api.MapPost("/drain", async (DrainRequest drain) =>
+            Outcome(await backend.DrainAsync(drain.Node, drain.Deadline).ConfigureAwait(false)));
         api.MapGet("/pptp", () => Results.Ok(new PptpSwitchView(backend.PptpEnabled)));
         api.MapPut("/pptp", (PptpSwitchView view) =>
         {

@@ -36,3 +36,21 @@ public sealed record PptpSwitchView(bool Enabled);
 
 /// <summary>Why a request was refused.</summary>
 public sealed record ErrorView(string Error);
+
+/// <summary>Every session of the cluster, and the nodes that did not answer in time.</summary>
+public sealed record SessionsResult(IReadOnlyList<SessionView> Sessions, IReadOnlyList<string> SilentNodes);
+
+/// <summary>A member of the cluster.</summary>
+/// <param name="Id">The node's name.</param>
+/// <param name="Address">Its cluster address.</param>
+/// <param name="Status">Joining, Up, Leaving, Exiting, Down, …</param>
+/// <param name="Reachable">Whether this node can reach it.</param>
+/// <param name="Roles">Its roles.</param>
+/// <param name="Sessions">Its sessions, or null when it did not answer.</param>
+/// <param name="Singletons">The singletons it hosts (the oldest node hosts them all).</param>
+/// <param name="Self">Whether it is the node that answers.</param>
+public sealed record NodeView(string Id, string Address, string Status, bool Reachable, IReadOnlyList<string> Roles, int? Sessions,
+    IReadOnlyList<string> Singletons, bool Self);
+
+/// <summary>Drain a node: no new calls, the calls it has end by themselves or at the deadline, then it leaves.</summary>
+public sealed record DrainRequest(string Node, TimeSpan Deadline);

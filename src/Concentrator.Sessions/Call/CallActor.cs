@@ -212,7 +212,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         _mppe.Tell(new StartEncryption(authenticated.Result.MppeKeys!, peerMru));
         _ipcp = Context.ActorOf(IpcpActor.Props(_settings, _dataPath), "ipcp");
         if (_settings.Policy.OneSessionPerUser == OneSessionPerUser.Off) Lease();
-        else _services.Directory.Tell(new ClaimUser(_user!, _sessionId, _settings.Policy.OneSessionPerUser));
+        else _services.Claims.Tell(new ClaimUser(_user!, _sessionId, _settings.Policy.OneSessionPerUser));
     }
 
     private void OnClaimed(UserClaimed claimed)

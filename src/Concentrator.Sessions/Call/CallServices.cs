@@ -17,6 +17,7 @@ namespace Concentrator.Sessions.Call;
 /// <param name="Sender">Sends GRE.</param>
 /// <param name="Tun">Takes decrypted IP packets.</param>
 /// <param name="Directory">The node's session directory (routing actor).</param>
+/// <param name="Claims">Who holds each user's session (one session per user); a singleton in a cluster.</param>
 /// <param name="Metrics">The node's metrics.</param>
 /// <param name="Random">Fills a span with cryptographically strong random bytes (challenges, magic numbers).</param>
 /// <param name="NodeId">This node's name, part of every session ID.</param>
@@ -30,6 +31,7 @@ public sealed record CallServices(
     IGreSender Sender,
     IPacketSink Tun,
     IActorRef Directory,
+    IActorRef Claims,
     SessionMetrics Metrics,
     Action<Span<byte>> Random,
     string NodeId,

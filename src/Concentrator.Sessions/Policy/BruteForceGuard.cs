@@ -24,12 +24,14 @@ public sealed class BruteForceGuard : IBanList
     /// <summary>Raised when a source is banned by the guard or by an operator.</summary>
     public event Action<Ban>? Banned;
 
-    public bool IsBanned(IPAddress source)
+    public bool IsBanned(IPAddress source) => Find(source) is not null;
+
+    public Ban? Find(IPAddress source)
     {
-        if (!_bans.TryGetValue(source, out var ban)) return false;
-        if (ban.Until > _clock.GetUtcNow()) return true;
+        if (!_bans.TryGetValue(source, out var ban)) return null;
+        if (ban.Until > _clock.GetUtcNow()) return ban;
         _bans.TryRemove(new KeyValuePair<IPAddress, Ban>(source, ban));
-        return false;
+        return null;
     }
 
     public bool ReportFailure(IPAddress source, string userName)
@@ -58,6 +60,9 @@ public sealed class BruteForceGuard : IBanList
         _bans[ban.Source] = ban;
         Banned?.Invoke(ban);
     }
+
+    /// <summary>Takes a ban made elsewhere (another node of the cluster) without raising <see cref="Banned"/>.</summary>
+    public void Apply(Ban ban) => _bans[ban.Source] = ban;
 
     /// <summary>Lifts a ban and forgets the source's failures; false when it was not banned.</summary>
     public bool Lift(IPAddress source)

@@ -11,6 +11,9 @@ public interface IBanList
     /// <summary>True while <paramref name="source"/> is banned.</summary>
     bool IsBanned(IPAddress source);
 
+    /// <summary>The ban on <paramref name="source"/> in force now, if any (until when, and why).</summary>
+    Ban? Find(IPAddress source);
+
     /// <summary>Records a failed login from <paramref name="source"/>; returns true when this failure banned it.</summary>
     bool ReportFailure(IPAddress source, string userName);
 }

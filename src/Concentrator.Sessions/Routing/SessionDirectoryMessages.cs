@@ -24,10 +24,20 @@ public sealed record ListSessions
     public static readonly ListSessions Instance = new();
 }
 
-/// <summary>The sessions.</summary>
-public sealed record SessionList(IReadOnlyList<SessionInfo> Sessions);
+/// <summary>The sessions (of one node; a cluster gathers every node's).</summary>
+public sealed record SessionList(IReadOnlyList<SessionSnapshot> Sessions);
 
-/// <summary>Which sessions an operator means: by ID, by user or by tunnel or client address (one is set).</summary>
+/// <summary>One session as plain values, for operators and for other nodes.</summary>
+public sealed record SessionSnapshot(
+    string SessionId, string UserName, string Peer, ushort CallId, string Address, string Interface, string Node,
+    DateTimeOffset StartedAt, string Encryption, long BytesIn, long BytesOut, long PacketsIn, long PacketsOut)
+{
+    public static SessionSnapshot Of(SessionInfo s) => new(
+        s.SessionId, s.UserName, s.Peer.ToString(), s.CallId, s.Address.ToString(), s.Interface, s.Node, s.StartedAt, s.Encryption,
+        s.Counters.BytesIn, s.Counters.BytesOut, s.Counters.PacketsIn, s.Counters.PacketsOut);
+}
+
+/// <summary>Which sessions an operator means: by ID, by user, or by tunnel or client address (those set must all match).</summary>
 public sealed record SessionSelector(string? SessionId = null, string? UserName = null, IPAddress? Address = null)
 {
     public bool Matches(SessionInfo s) =>

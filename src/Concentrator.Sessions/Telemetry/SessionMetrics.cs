@@ -127,6 +127,7 @@ public enum ControlRefusal
     PerSourceLimit,
     SetupLimit,
     ConnectionLimit,
+    Draining,
 }
 
 /// <summary>Why an IP packet between the TUN device and the sessions was dropped (the label of concentrator_tun_drops_total).</summary>

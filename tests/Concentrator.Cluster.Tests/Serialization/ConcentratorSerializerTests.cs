@@ -1,4 +1,10 @@
 using Akka.Actor;
+using Concentrator.Cluster.Bans;
+using Concentrator.Cluster.Membership;
+using Concentrator.Protocol.Pptp;
+using Concentrator.Sessions;
+using Concentrator.Sessions.Call;
+using Concentrator.Sessions.Routing;
 using Akka.Serialization;
 using Concentrator.Cluster.Addressing;
 using Concentrator.Cluster.Serialization;
@@ -87,7 +93,27 @@ public sealed class ConcentratorSerializerTests : IDisposable
         new UserLookupResult(null),
         ListUsers.Instance,
         new UserListResult([Bob, Alice]),
+        new BanRecord("203.0.113.7", 1_790_000_000_000, "6 failed logins in 15 min, the last as 'bob'"),
+        new ClaimUser("bob", "vpn1-0011-2a", OneSessionPerUser.ReplaceOld),
+        new UserClaimed(true),
+        new UserClaimed(false, "'bob' already has a session (vpn2-0001-1)"),
+        new HangUp(CallDisconnectResult.AdminShutdown, "replaced by a new session"),
+        ListSessions.Instance,
+        new SessionList([new SessionSnapshot("vpn1-0011-2a", "bob", "203.0.113.7", 17, "10.77.0.10", "pptp0", "vpn1",
+            DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_123), "MPPE 128-bit stateless", 1, 2, 3, 4)]),
+        new SessionList([]),
+        new KickSessions(new SessionSelector(UserName: "bob"), "kicked by an operator"),
+        new KickSessions(new SessionSelector("vpn1-0011-2a", null, System.Net.IPAddress.Parse("10.77.0.10")), "x", CallDisconnectResult.Request),
+        new SessionsKicked(3),
+        new DrainNode(600_000),
+        new DrainAccepted("vpn2"),
     }.Select(m => new[] { m });
+
+    /// <summary>The session layer's messages that cross nodes: bound to our serializer by type, not by the marker.</summary>
+    private static readonly Type[] CrossNodeSessionTypes =
+    [
+        typeof(ClaimUser), typeof(UserClaimed), typeof(HangUp), typeof(ListSessions), typeof(SessionList), typeof(KickSessions), typeof(SessionsKicked),
+    ];
 
     [Theory]
     [MemberData(nameof(Messages))]
@@ -104,7 +130,8 @@ public sealed class ConcentratorSerializerTests : IDisposable
         var back = serialization.Deserialize(bytes, serializer.Identifier, manifest);
 
         Assert.IsType(message.GetType(), back);
-        Assert.Equivalent(message, back, strict: true);
+        if (message is KickSessions) Assert.Equal(message, back); // record equality; IPAddress does not survive Equivalent's reflection
+        else Assert.Equivalent(message, back, strict: true);
         Assert.Equal(bytes, serializer.ToBinary(back));
     }
 
@@ -113,6 +140,7 @@ public sealed class ConcentratorSerializerTests : IDisposable
     {
         var marked = typeof(IConcentratorMessage).Assembly.GetTypes()
             .Where(t => typeof(IConcentratorMessage).IsAssignableFrom(t) && t is { IsClass: true, IsAbstract: false })
+            .Concat(CrossNodeSessionTypes)
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .ToArray();
         var sampled = Messages().Select(m => m[0].GetType()).Distinct().OrderBy(t => t.FullName, StringComparer.Ordinal).ToArray();

@@ -353,6 +353,8 @@ public sealed class ControlListenerTests : TestKit
 
         public bool IsBanned(IPAddress source) => Fail ? throw new TimeoutException("the cluster did not answer") : false;
 
+        public Ban? Find(IPAddress source) => null;
+
         public bool ReportFailure(IPAddress source, string userName) => false;
     }
 

@@ -52,7 +52,7 @@ public sealed class NamespaceEndToEndTests(ITestOutputHelper output)
 
         using var api = lab.Operator();
         Assert.Equal(1, Assert.Single(await api.PoolsAsync()).Leased);
-        var session = Assert.Single(await api.SessionsAsync());
+        var session = Assert.Single((await api.SessionsAsync()).Sessions);
         Assert.Equal(User, session.User);
         Assert.True(session.BytesIn > 3 * 1400 && session.BytesOut > 3 * 1400, $"{session.BytesIn} in, {session.BytesOut} out");
 
@@ -61,7 +61,7 @@ public sealed class NamespaceEndToEndTests(ITestOutputHelper output)
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while ((await api.PoolsAsync())[0].Leased != 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
         Assert.Equal(0, (await api.PoolsAsync())[0].Leased);
-        Assert.Empty(await api.SessionsAsync());
+        Assert.Empty((await api.SessionsAsync()).Sessions);
     }
 
     [SkippableFact]

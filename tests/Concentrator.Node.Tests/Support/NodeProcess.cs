@@ -13,11 +13,21 @@ internal sealed class NodeProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly ITestOutputHelper _output;
 
-    private NodeProcess(Process process, ITestOutputHelper output, string dataDirectory)
+    private NodeProcess(Process process, ITestOutputHelper output, string dataDirectory, string name)
     {
         _process = process;
         _output = output;
         DataDirectory = dataDirectory;
+        _name = name;
+    }
+
+    private readonly string _name;
+
+    /// <summary>kill -9.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill();
+        _process.WaitForExit(10_000);
     }
 
     /// <summary>The node's data directory (database, operator.token).</summary>
@@ -28,7 +38,7 @@ internal sealed class NodeProcess : IAsyncDisposable
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     /// <summary>Starts the node and waits until it says it is up.</summary>
-    public static async Task<NodeProcess> StartAsync(string netns, string configJson, string? demoUser, ITestOutputHelper output)
+    public static async Task<NodeProcess> StartAsync(string netns, string configJson, string? demoUser, ITestOutputHelper output, string name = "node")
     {
         var dir = Directory.CreateTempSubdirectory("concentrator-test-").FullName;
         var config = Path.Combine(dir, "concentrator.json");
@@ -48,7 +58,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             info.ArgumentList.Add(demoUser);
         }
         var process = Process.Start(info)!;
-        var node = new NodeProcess(process, output, data);
+        var node = new NodeProcess(process, output, data, name);
         process.OutputDataReceived += (_, e) => node.Add(e.Data);
         process.ErrorDataReceived += (_, e) => node.Add(e.Data);
         process.BeginOutputReadLine();
@@ -107,7 +117,7 @@ internal sealed class NodeProcess : IAsyncDisposable
         _lines.Enqueue(line);
         try
         {
-            _output.WriteLine("[node] " + line);
+            _output.WriteLine($"[{_name}] " + line);
         }
         catch (InvalidOperationException)
         {

@@ -108,6 +108,6 @@ public sealed class EncryptionAndLinkTests : EndToEndTest
     private static async Task<System.Net.IPAddress> SourceAsync(InMemoryConcentrator node, PptpCall call)
     {
         var sessions = await node.Layer.Directory.Ask<Routing.SessionList>(Routing.ListSessions.Instance, TimeSpan.FromSeconds(5));
-        return sessions.Sessions.Single(s => s.Address.Equals(call.Result.Address)).Peer;
+        return System.Net.IPAddress.Parse(sessions.Sessions.Single(s => s.Address == call.Result.Address!.ToString()).Peer);
     }
 }
