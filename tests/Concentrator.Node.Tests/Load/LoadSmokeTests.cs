@@ -54,7 +54,7 @@ public sealed class LoadSmokeTests(ITestOutputHelper output)
         Assert.Equal(0, figures.GetProperty("gen2_gcs").GetDouble());
         using var api = lab.Operator();
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while ((await api.SessionsAsync()).Count != 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
-        Assert.Empty(await api.SessionsAsync());
+        while ((await api.SessionsAsync()).Sessions.Count != 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.Empty((await api.SessionsAsync()).Sessions);
     }
 }
