@@ -111,6 +111,7 @@ cat > "$WORK/concentrator.json" <<JSON
 JSON
 
 log "starting the node"
+: > "$WORK/node.log"
 # shellcheck disable=SC2086
 env $NODE_ENV ip netns exec "$NODE" dotnet "$NODE_DLL" serve --config "$WORK/concentrator.json" --demo-user bench:bench-password > "$WORK/node.log" 2>&1 &
 NODE_PID=$!

@@ -47,8 +47,11 @@ public sealed record BenchReport(
             rows.Add(("", $"node {p.NodeCpuSeconds / p.Seconds * 100:0}% cpu, load generator {p.ClientCpuSeconds / p.Seconds * 100:0}% cpu; GC gen0/1/2 {(p.Gc is null ? "?" : string.Join('/', p.Gc))}" +
                 (p.AllocatedPerPacket is { } a ? $"; node allocated {a:0.0} B/packet ({p.PacketAllocatedPerPacket:0.0} beyond holding)" : ""), ""));
             if (p.NodeDrops.Count > 0 || p.ClientDrops.Count > 0)
-                rows.Add(("", "drops: node " + string.Join(", ", p.NodeDrops.Select(d => $"{d.Key} {d.Value:0}")) +
-                    "; client " + string.Join(", ", p.ClientDrops.Select(d => $"{d.Key} {d.Value}")), ""));
+                rows.Add(("", "drops: " + string.Join("; ", new[]
+                {
+                    p.NodeDrops.Count > 0 ? "node " + string.Join(", ", p.NodeDrops.Select(d => $"{d.Key} {d.Value:0}")) : null,
+                    p.ClientDrops.Count > 0 ? "client " + string.Join(", ", p.ClientDrops.Select(d => $"{d.Key} {d.Value}")) : null,
+                }.OfType<string>()), ""));
         }
         if (Phase("latency") is { } l)
             rows.Add(("packet latency added p50 / p99", $"up {Us(l.Up.P50Microseconds)} / {Us(l.Up.P99Microseconds)}, down {Us(l.Down.P50Microseconds)} / {Us(l.Down.P99Microseconds)} (one way, at {l.OfferedPps}/s)", ""));
