@@ -81,6 +81,7 @@ public static class ConfigMapping
                 Port = c.Listen.Port,
                 MaxConnectionsPerSource = c.Listen.MaxConnectionsPerSource,
                 MaxConnectionsInSetup = c.Listen.MaxConnectionsInSetup,
+                MaxConnections = c.Listen.MaxConnections,
             },
             Gre = new GreSettings { BindAddress = c.Listen.Address == "0.0.0.0" ? null : IPAddress.Parse(c.Listen.Address) },
             Lan = new LanAccessSettings(pools.Pools.SelectMany(p => Prefixes(p.First, p.Last)).ToList())

@@ -91,6 +91,11 @@ public sealed class CallActor : ReceiveActor, IWithTimers
             _networkUp = true;
             TryComplete();
         });
+        Receive<SessionRegistered>(_ =>
+        {
+            // The route is in place: a client's first packet now gets its answer back (none is dropped as no_route).
+            if (_up && !_ending) _dataPath.Tell(new DataEnabled(true));
+        });
         Receive<NetworkDown>(_ => End(CallDisconnectResult.GeneralError, "the client closed IPCP"));
         Receive<NetworkFailed>(f => End(CallDisconnectResult.GeneralError, $"IPCP failed: {f.Reason}", "error"));
         Receive<DecryptorNeedsReset>(r => _mppe?.Tell(r));
@@ -280,7 +285,6 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         _up = true;
         _upAt = Environment.TickCount64;
         Timers.Cancel(Timer.Setup);
-        _dataPath.Tell(new DataEnabled(true));
         var info = new SessionInfo(_sessionId, _user!, _setup.Peer, _setup.CallId, _lease.Address, _services.InterfaceName,
             _services.NodeId, DateTimeOffset.UtcNow, _encryption.ToString(), _counters);
         _services.Directory.Tell(new RegisterSession(info, _dataPath));
