@@ -108,7 +108,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(CallSetup setup, CallServices services) => Akka.Actor.Props.Create(() => new CallActor(setup, services));
+    public static Props Props(CallSetup setup, CallServices services) => LocalProps.Of(() => new CallActor(setup, services));
 
     private enum Timer { Setup, NoGre, Idle, SessionLimit, EndGrace, Drained }
 

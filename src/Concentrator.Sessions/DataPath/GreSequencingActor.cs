@@ -68,7 +68,7 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
     }
 
     public static Props Props(CallSetup setup, DataPathServices services) =>
-        Akka.Actor.Props.Create(() => new GreSequencingActor(setup, services));
+        LocalProps.Of(() => new GreSequencingActor(setup, services));
 
     private SessionCounters Counters { get; }
 
