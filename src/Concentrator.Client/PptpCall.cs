@@ -1,6 +1,7 @@
 using Concentrator.Client.Ppp;
 using Concentrator.Client.Transport;
 using Concentrator.Protocol.Gre;
+using Concentrator.Protocol.Ip;
 using Concentrator.Protocol.Mppe;
 using Concentrator.Protocol.Ppp;
 using Concentrator.Protocol.Pptp;
@@ -78,7 +79,7 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
         _connection = connection;
         _transport = transport;
         _time = time;
-        _server = Ipv4Address.ToUInt32(options.Server);
+        _server = Ipv4.ToUInt32(options.Server);
         _startedAt = startedAt;
         _ownsConnection = ownsConnection;
         _callReplyDeadline = time.GetTimestamp() + Ticks(options.ControlTimeout);

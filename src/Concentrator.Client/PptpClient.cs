@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Concentrator.Client.Transport;
+using Concentrator.Protocol.Ip;
 
 namespace Concentrator.Client;
 
@@ -34,7 +35,7 @@ public sealed class PptpClient
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(controlStreams);
         ArgumentNullException.ThrowIfNull(greTransport);
-        Ipv4Address.ToUInt32(options.Server);
+        Ipv4.ToUInt32(options.Server);
         Options = options;
         _controlStreams = controlStreams;
         Transport = greTransport;

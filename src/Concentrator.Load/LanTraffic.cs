@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Concentrator.Dataplane.Linux;
+using Concentrator.Protocol.Ip;
 
 namespace Concentrator.Load;
 
@@ -75,7 +76,7 @@ public sealed class LanTraffic : IDisposable
     {
         if (sessions.Count == 0) return;
         var payload = new byte[ipLength - LoadPackets.Ipv4HeaderLength - LoadPackets.UdpHeaderLength];
-        var targets = sessions.Select(s => new IPEndPoint(new IPAddress(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(s.Address)), LoadSink.DownPort).Serialize()).ToArray();
+        var targets = sessions.Select(s => new IPEndPoint(Ipv4.ToIPAddress(s.Address), LoadSink.DownPort).Serialize()).ToArray();
         var pacer = new Pacer(pps, Stopwatch.GetTimestamp());
         var next = 0;
         long sent = 0, failed = 0;

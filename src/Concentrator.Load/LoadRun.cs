@@ -1,9 +1,9 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using Concentrator.Client;
 using Concentrator.Client.Transport;
+using Concentrator.Protocol.Ip;
 
 namespace Concentrator.Load;
 
@@ -40,7 +40,7 @@ public sealed class LoadRun : IAsyncDisposable
         for (var i = 0; i < _sessions.Length; i++) _sessions[i] = new LoadSession(i);
         _sink = new LoadSink(_sessions);
         _node = new NodeProbe(options.NodePid, options.NodeNamespace, options.MetricsEndpoint);
-        _lanHost = ToUInt32(options.LanHost);
+        _lanHost = Ipv4.ToUInt32(options.LanHost);
     }
 
     public async Task<BenchReport> RunAsync(CancellationToken stop)
@@ -209,7 +209,7 @@ public sealed class LoadRun : IAsyncDisposable
             await call.DisposeAsync();
             return $"{call.Result.Outcome} in {call.Result.Phase}";
         }
-        session.Address = ToUInt32(call.Result.Address!);
+        session.Address = Ipv4.ToUInt32(call.Result.Address!);
         session.Call = call;
         // The first packet: an echo request to the LAN host, through the node's TUN device, and the reply back.
         var echo = LoadPackets.EchoRequest(session.Address, _lanHost, session.Index);
@@ -436,13 +436,6 @@ public sealed class LoadRun : IAsyncDisposable
             if (key.StartsWith(prefix, StringComparison.Ordinal))
                 sum = (sum ?? 0) + value;
         return sum;
-    }
-
-    private static uint ToUInt32(IPAddress address)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        address.TryWriteBytes(bytes, out _);
-        return BinaryPrimitives.ReadUInt32BigEndian(bytes);
     }
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);

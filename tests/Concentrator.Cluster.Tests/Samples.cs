@@ -1,5 +1,6 @@
 using System.Text;
 using Concentrator.Cluster.Addressing;
+using Concentrator.Protocol.Ip;
 using Org.BouncyCastle.Crypto.Digests;
 
 namespace Concentrator.Cluster.Tests;

@@ -1,4 +1,5 @@
 using System.Net;
+using Concentrator.Protocol.Ip;
 
 namespace Concentrator.Client.Transport;
 
@@ -30,5 +31,5 @@ public sealed class InMemoryGreTransport : IClientGreTransport
     public bool Deliver(uint source, Span<byte> grePacket) => _demux.Dispatch(source, grePacket);
 
     /// <inheritdoc cref="Deliver(uint, Span{byte})"/>
-    public bool Deliver(IPAddress source, Span<byte> grePacket) => Deliver(Ipv4Address.ToUInt32(source), grePacket);
+    public bool Deliver(IPAddress source, Span<byte> grePacket) => Deliver(Ipv4.ToUInt32(source), grePacket);
 }

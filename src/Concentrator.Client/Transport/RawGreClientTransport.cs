@@ -1,6 +1,7 @@
 using System.Net;
 using Concentrator.Dataplane.Linux;
 using Concentrator.Protocol.Gre;
+using Concentrator.Protocol.Ip;
 
 namespace Concentrator.Client.Transport;
 
@@ -60,7 +61,7 @@ public sealed class RawGreClientTransport : IClientGreTransport, IDisposable
 
     public void Send(IPAddress server, ReadOnlySpan<byte> grePacket)
     {
-        if (!_socket.TrySend(Ipv4Address.ToUInt32(server), grePacket, out _)) Interlocked.Increment(ref _sendErrors);
+        if (!_socket.TrySend(Ipv4.ToUInt32(server), grePacket, out _)) Interlocked.Increment(ref _sendErrors);
     }
 
     public bool TryRegister(IClientGreReceiver receiver, out ushort callId) => _demux.TryRegister(receiver, out callId);

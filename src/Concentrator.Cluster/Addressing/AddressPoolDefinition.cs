@@ -1,3 +1,5 @@
+using Concentrator.Protocol.Ip;
+
 namespace Concentrator.Cluster.Addressing;
 
 /// <summary>
@@ -54,7 +56,7 @@ public sealed class AddressPoolDefinition
                 throw new FormatException($"pool '{name}': '{range}' is not an IPv4 CIDR block such as 10.8.0.0/24 (prefix /8 to /32)");
             }
 
-            var mask = prefix == 32 ? uint.MaxValue : ~(uint.MaxValue >> prefix);
+            var mask = Ipv4.PrefixToMask(prefix);
             if ((network & ~mask) != 0)
             {
                 throw new FormatException($"pool '{name}': {range} has host bits set; the block starts at {Ipv4.Format(network & mask)}");

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Persistence;
+using Concentrator.Protocol.Ip;
 using Concentrator.Sessions.Addressing;
 
 namespace Concentrator.Cluster.Addressing;
@@ -246,7 +247,7 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
     {
         var replyTo = Sender;
         var staticAddress = m.StaticAddress!;
-        if (!Ipv4.TryParse(staticAddress.ToString(), out var address))
+        if (!Ipv4.TryToUInt32(staticAddress, out var address))
         {
             replyTo.Tell(AllocationResult.Failed(AllocationFailure.StaticAddressInUse));
             return;
@@ -268,7 +269,7 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
     {
         var replyTo = Sender;
         var lease = m.Lease;
-        if (!Ipv4.TryParse(lease.Address.ToString(), out var address))
+        if (!Ipv4.TryToUInt32(lease.Address, out var address))
         {
             replyTo.Tell(AddressReleased.Instance);
             return;
@@ -305,7 +306,7 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
     private void Lease(LeaseGranted granted, IActorRef replyTo)
     {
         _state.Apply(granted);
-        var lease = new AddressLease(Ipv4.ToAddress(granted.Address), granted.Pool, granted.SessionId);
+        var lease = new AddressLease(Ipv4.ToIPAddress(granted.Address), granted.Pool, granted.SessionId);
         PersistTracked(granted, () => replyTo.Tell(AllocationResult.Of(lease)));
         CheckWatermarks();
     }
@@ -394,7 +395,7 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
         });
     }
 
-    private static AddressLease ToLease(LeaseRecord lease) => new(Ipv4.ToAddress(lease.Address), lease.Pool, lease.SessionId);
+    private static AddressLease ToLease(LeaseRecord lease) => new(Ipv4.ToIPAddress(lease.Address), lease.Pool, lease.SessionId);
 
     private sealed record Waiter(long Id, IActorRef ReplyTo, string SessionId, string UserName)
     {

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Concentrator.Cluster.Addressing;
+using Concentrator.Protocol.Ip;
 using Concentrator.Sessions.Users;
 
 namespace Concentrator.Cluster.Users;
@@ -20,7 +20,7 @@ public sealed class ActorUserDirectory(IActorRef directory, TimeSpan timeout) : 
                 (byte[])user.NtHash.Clone(),
                 user.AllowVpn,
                 user.Disabled,
-                user.StaticAddress is { } address ? Ipv4.ToAddress(address) : null)
+                user.StaticAddress is { } address ? Ipv4.ToIPAddress(address) : null)
             : null;
     }
 }

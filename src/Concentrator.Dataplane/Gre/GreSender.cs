@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Concentrator.Dataplane.Linux;
+using Concentrator.Protocol.Ip;
 using Concentrator.Sessions.Telemetry;
 using Concentrator.Sessions.Transport;
 

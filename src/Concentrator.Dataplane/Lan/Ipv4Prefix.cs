@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Concentrator.Dataplane.Linux;
+using Concentrator.Protocol.Ip;
 
 namespace Concentrator.Dataplane.Lan;
 

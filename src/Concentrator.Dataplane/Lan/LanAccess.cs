@@ -1,5 +1,6 @@
 using System.Numerics;
 using Concentrator.Dataplane.Linux;
+using Concentrator.Protocol.Ip;
 using Microsoft.Win32.SafeHandles;
 
 namespace Concentrator.Dataplane.Lan;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Concentrator.Protocol.Ip;
 
 namespace Concentrator.Dataplane.Linux;
 
@@ -89,7 +90,7 @@ public sealed unsafe class InterfaceControl : IDisposable
     public void Dispose() => _handle.Dispose();
 
     private IPAddress ReadAddress(string name, uint request, string what) =>
-        Ipv4.ToIPAddress(Ipv4.FromNetworkOrder(Get(name, request, what).Address.Address));
+        Ipv4.ToIPAddress(Get(name, request, what).Address.HostOrderAddress);
 
     private Libc.IfReq Get(string name, uint requestCode, string what)
     {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
@@ -134,8 +135,15 @@ internal static unsafe partial class Libc
         public static SockAddrIn For(uint hostOrderAddress) => new()
         {
             Family = AF_INET,
-            Address = Ipv4.ToNetworkOrder(hostOrderAddress),
+            Address = Swap(hostOrderAddress),
         };
+
+        /// <summary><see cref="Address"/> in host order: 10.0.0.1 is 0x0A000001.</summary>
+        public readonly uint HostOrderAddress => Swap(Address);
+
+        /// <summary>Host order to network order in memory and back: the same swap (none on a big-endian machine).</summary>
+        private static uint Swap(uint address) =>
+            BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(address) : address;
     }
 
     /// <summary>struct iovec.</summary>

@@ -84,11 +84,11 @@ public sealed unsafe class MessageBatch
         return _lengths[index];
     }
 
-    /// <summary>The source (after a receive) or destination (for a send) in <see cref="Ipv4"/> form.</summary>
+    /// <summary>The source (after a receive) or destination (for a send) in <see cref="Concentrator.Protocol.Ip.Ipv4"/> form.</summary>
     public uint GetAddress(int index)
     {
         CheckIndex(index, _count);
-        return Ipv4.FromNetworkOrder(_addresses[index].Address);
+        return _addresses[index].HostOrderAddress;
     }
 
     /// <summary>True when the received datagram was longer than <see cref="SlotSize"/> and was cut.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Concentrator.Protocol.Ip;
 using Concentrator.Sessions.Transport;
 
 namespace Concentrator.Dataplane.Linux;
@@ -124,7 +125,7 @@ public sealed unsafe class RawGreSocket : IGreSender, IDisposable
                     var received = Libc.recvfrom(_handle, data, (nuint)buffer.Length, 0, &address, &length);
                     if (received > 0)
                     {
-                        source = Ipv4.FromNetworkOrder(address.Address);
+                        source = address.HostOrderAddress;
                         return (int)received;
                     }
                     if (received == 0)

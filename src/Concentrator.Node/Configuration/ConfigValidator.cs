@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Concentrator.Cluster.Addressing;
+using Concentrator.Protocol.Ip;
 
 namespace Concentrator.Node.Configuration;
 
@@ -69,7 +70,7 @@ public static class ConfigValidator
             }
             if (IsIpv4(config.Tunnel.LocalAddress))
             {
-                Cluster.Addressing.Ipv4.TryParse(config.Tunnel.LocalAddress, out var local);
+                Ipv4.TryParse(config.Tunnel.LocalAddress, out var local);
                 foreach (var d in definitions.Where(d => d.IsUsable(local)))
                     Fail($"pools ({d.Name})", $"the server's own address {config.Tunnel.LocalAddress} could be handed to a client",
                         $"add \"{config.Tunnel.LocalAddress}\" to the pool's exclude list");

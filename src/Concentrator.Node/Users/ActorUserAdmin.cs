@@ -1,6 +1,6 @@
 using Akka.Actor;
-using Concentrator.Cluster.Addressing;
 using Concentrator.Cluster.Users;
+using Concentrator.Protocol.Ip;
 
 namespace Concentrator.Node.Users;
 

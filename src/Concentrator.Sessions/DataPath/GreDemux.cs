@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Akka.Actor;
-using Concentrator.Sessions.Routing;
+using Concentrator.Protocol.Ip;
 
 namespace Concentrator.Sessions.DataPath;
 
@@ -16,12 +16,12 @@ public sealed class GreDemux
 
     public int Count => _calls.Count;
 
-    public void Register(IPAddress peer, ushort callId, IActorRef actor) => _calls[Key(RouteTable.Key(peer), callId)] = actor;
+    public void Register(IPAddress peer, ushort callId, IActorRef actor) => _calls[Key(Ipv4.ToUInt32(peer), callId)] = actor;
 
     public void Unregister(IPAddress peer, ushort callId, IActorRef actor) =>
-        _calls.TryRemove(new KeyValuePair<ulong, IActorRef>(Key(RouteTable.Key(peer), callId), actor));
+        _calls.TryRemove(new KeyValuePair<ulong, IActorRef>(Key(Ipv4.ToUInt32(peer), callId), actor));
 
-    /// <param name="peer">The source address as read from the IPv4 header (big-endian bytes as one integer).</param>
+    /// <param name="peer">The source address as read from the IPv4 header (host order, see <see cref="Ipv4"/>).</param>
     /// <param name="callId">The call ID from the GRE key.</param>
     public bool TryGet(uint peer, ushort callId, out IActorRef actor) => _calls.TryGetValue(Key(peer, callId), out actor!);
 

@@ -3,6 +3,7 @@ using System.Net;
 using Concentrator.Client.Transport;
 using Concentrator.Dataplane.Linux;
 using Concentrator.Protocol.Gre;
+using Concentrator.Protocol.Ip;
 
 namespace Concentrator.Client.Tests.Transport;
 
@@ -64,7 +65,7 @@ public sealed class RawGreClientTransportTests
             Thread.Sleep(10);
         }
 
-        Assert.Equal(Ipv4Address.ToUInt32(ServerAddress), recorder.First!.Value.Source);
+        Assert.Equal(Ipv4.ToUInt32(ServerAddress), recorder.First!.Value.Source);
         Assert.Equal(toClient, recorder.First.Value.Packet);
         Assert.Equal(1, transport.Demux.UnknownCallId);
         Assert.Equal(1, transport.NotGre);
@@ -74,7 +75,7 @@ public sealed class RawGreClientTransportTests
         transport.Send(ServerAddress, toServer);
         var buffer = new byte[2048];
         var length = serverSocket.Receive(buffer, out var source);
-        Assert.Equal(Ipv4Address.ToUInt32(ClientAddress), source);
+        Assert.Equal(Ipv4.ToUInt32(ClientAddress), source);
         var ihl = (buffer[0] & 0x0F) * 4;
         Assert.Equal(toServer, buffer.AsSpan(ihl, length - ihl).ToArray());
         Assert.Equal(0, transport.SendErrors);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Akka.Actor;
 using Concentrator.Cluster.Addressing;
+using Concentrator.Protocol.Ip;
 using Concentrator.Sessions.Addressing;
 using Xunit.Abstractions;
 

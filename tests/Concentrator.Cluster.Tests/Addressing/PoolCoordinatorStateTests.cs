@@ -1,4 +1,5 @@
 using Concentrator.Cluster.Addressing;
+using Concentrator.Protocol.Ip;
 using Concentrator.Sessions.Addressing;
 using CsCheck;
 

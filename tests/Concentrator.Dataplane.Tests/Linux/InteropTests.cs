@@ -1,4 +1,3 @@
-using System.Net;
 using Concentrator.Dataplane.Linux;
 
 namespace Concentrator.Dataplane.Tests.Linux;
@@ -24,6 +23,7 @@ public sealed unsafe class InteropTests
         var address = Libc.SockAddrIn.For(0x0A000102);
         var bytes = new ReadOnlySpan<byte>(&address, sizeof(Libc.SockAddrIn));
         Assert.Equal(new byte[] { 2, 0, 0, 0, 10, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0 }, bytes.ToArray());
+        Assert.Equal(0x0A000102u, address.HostOrderAddress);
     }
 
     [Fact]
@@ -34,27 +34,6 @@ public sealed unsafe class InteropTests
         request.Flags = 0x1001;
         Assert.Equal(0x1001, request.Int & 0xFFFF);
         Assert.Equal("a23456789012345", Libc.IfReq.For("a23456789012345").GetName());
-    }
-
-    [Theory]
-    [InlineData("10.0.0.1", 0x0A000001u)]
-    [InlineData("255.255.255.255", 0xFFFFFFFFu)]
-    [InlineData("192.168.7.200", 0xC0A807C8u)]
-    public void Ipv4_converts_both_ways(string text, uint value)
-    {
-        Assert.Equal(value, Ipv4.ToUInt32(IPAddress.Parse(text)));
-        Assert.Equal(IPAddress.Parse(text), Ipv4.ToIPAddress(value));
-    }
-
-    [Fact]
-    public void Ipv4_rejects_ipv6_and_converts_prefixes()
-    {
-        Assert.Throws<ArgumentException>(() => Ipv4.ToUInt32(IPAddress.IPv6Loopback));
-        Assert.Equal(0u, Ipv4.PrefixToMask(0));
-        Assert.Equal(0xFFFFFF00u, Ipv4.PrefixToMask(24));
-        Assert.Equal(0xFFFFFFFCu, Ipv4.PrefixToMask(30));
-        Assert.Equal(0xFFFFFFFFu, Ipv4.PrefixToMask(32));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Ipv4.PrefixToMask(33));
     }
 
     [Theory]

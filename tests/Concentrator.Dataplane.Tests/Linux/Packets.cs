@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
-using Concentrator.Dataplane.Linux;
+using Concentrator.Protocol.Ip;
 
 namespace Concentrator.Dataplane.Tests.Linux;
 

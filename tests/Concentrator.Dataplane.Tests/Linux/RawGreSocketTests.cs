@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Concentrator.Dataplane.Linux;
+using Concentrator.Protocol.Ip;
 
 namespace Concentrator.Dataplane.Tests.Linux;
 

@@ -5,6 +5,7 @@ using Concentrator.Dataplane.Linux;
 using Concentrator.Dataplane.Tests.Linux;
 using Concentrator.Dataplane.Tests.Support;
 using Concentrator.Dataplane.Tun;
+using Concentrator.Protocol.Ip;
 using Concentrator.Sessions.DataPath;
 using Concentrator.Sessions.Routing;
 using Concentrator.Sessions.Telemetry;

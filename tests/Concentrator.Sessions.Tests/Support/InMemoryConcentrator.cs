@@ -4,10 +4,10 @@ using System.Net;
 using Akka.Actor;
 using Concentrator.Client;
 using Concentrator.Client.Transport;
+using Concentrator.Protocol.Ip;
 using Concentrator.Protocol.Ppp.Ipcp;
 using Concentrator.Sessions.DataPath;
 using Concentrator.Sessions.Policy;
-using Concentrator.Sessions.Routing;
 using Concentrator.Sessions.Telemetry;
 using Concentrator.Sessions.Transport;
 using Concentrator.Sessions.Users;
@@ -103,7 +103,7 @@ public sealed class InMemoryConcentrator
     {
         if (gre.Length < 8) return;
         var callId = BinaryPrimitives.ReadUInt16BigEndian(gre[6..]);
-        if (!Layer.Demux.TryGet(RouteTable.Key(client), callId, out var actor)) return;
+        if (!Layer.Demux.TryGet(Ipv4.ToUInt32(client), callId, out var actor)) return;
         var batch = PacketBatchPool.Rent();
         batch.Kind = PacketBatchKind.GreFromPeer;
         batch.TryAppend(ClientGreMutator is { } mutate ? mutate(gre.ToArray()) : gre);
