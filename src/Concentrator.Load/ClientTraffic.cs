@@ -16,42 +16,14 @@ public static class ClientTraffic
     /// </summary>
     public static void SendLoop(IReadOnlyList<LoadSession> sessions, uint lanHost, int ipLength, int pps, long until, TrafficMeter meter, CancellationToken stop)
     {
-        if (sessions.Count == 0) return;
         var templates = sessions.Select(s => LoadPackets.Udp(s.Address, lanHost, SourcePort, LanTraffic.UpPort, ipLength)).ToArray();
         var calls = sessions.Select(s => s.Call!).ToArray();
         const int payloadOffset = LoadPackets.Ipv4HeaderLength + LoadPackets.UdpHeaderLength;
-        var pacer = new Pacer(pps, Stopwatch.GetTimestamp());
-        var next = 0;
-        long sent = 0, failed = 0;
-        while (!stop.IsCancellationRequested)
+        Pacer.RoundRobin(sessions.Count, pps, until, meter, index =>
         {
-            var now = Stopwatch.GetTimestamp();
-            if (now >= until) break;
-            var due = pacer.Due(now);
-            if (due == 0)
-            {
-                // Not spinning: the node shares our cores. A 1 ms nap costs at most a burst of rate/1000 packets.
-                Thread.Sleep(1);
-                continue;
-            }
-            for (var i = 0; i < due; i++)
-            {
-                var index = next;
-                next = next + 1 == templates.Length ? 0 : next + 1;
-                var packet = templates[index];
-                LoadPackets.Stamp(packet.AsSpan(payloadOffset), Stopwatch.GetTimestamp(), sessions[index].Index);
-                if (calls[index].SendIpPacket(packet) == SendResult.Sent) sent++;
-                else failed++;
-            }
-            pacer.Done(due);
-            if (sent + failed >= 4096)
-            {
-                meter.CountSent(sent);
-                meter.CountSendFailures(failed);
-                sent = failed = 0;
-            }
-        }
-        meter.CountSent(sent);
-        meter.CountSendFailures(failed);
+            var packet = templates[index];
+            LoadPackets.Stamp(packet.AsSpan(payloadOffset), Stopwatch.GetTimestamp(), sessions[index].Index);
+            return calls[index].SendIpPacket(packet) == SendResult.Sent;
+        }, stop);
     }
 }

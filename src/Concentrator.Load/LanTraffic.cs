@@ -74,42 +74,21 @@ public sealed class LanTraffic : IDisposable
     /// </summary>
     public void SendLoop(IReadOnlyList<LoadSession> sessions, int ipLength, int pps, long until, TrafficMeter meter, CancellationToken stop)
     {
-        if (sessions.Count == 0) return;
         var payload = new byte[ipLength - LoadPackets.Ipv4HeaderLength - LoadPackets.UdpHeaderLength];
         var targets = sessions.Select(s => new IPEndPoint(Ipv4.ToIPAddress(s.Address), LoadSink.DownPort).Serialize()).ToArray();
-        var pacer = new Pacer(pps, Stopwatch.GetTimestamp());
-        var next = 0;
-        long sent = 0, failed = 0;
-        while (!stop.IsCancellationRequested)
+        Pacer.RoundRobin(sessions.Count, pps, until, meter, index =>
         {
-            var now = Stopwatch.GetTimestamp();
-            if (now >= until) break;
-            var due = pacer.Due(now);
-            if (due == 0)
+            LoadPackets.Stamp(payload, Stopwatch.GetTimestamp(), sessions[index].Index);
+            try
             {
-                // Not spinning: the node shares our cores. A 1 ms nap costs at most a burst of rate/1000 packets.
-                Thread.Sleep(1);
-                continue;
+                _source.SendTo(payload, SocketFlags.None, targets[index]);
+                return true;
             }
-            for (var i = 0; i < due; i++)
+            catch (SocketException)
             {
-                var index = next;
-                next = next + 1 == targets.Length ? 0 : next + 1;
-                LoadPackets.Stamp(payload, Stopwatch.GetTimestamp(), sessions[index].Index);
-                try
-                {
-                    _source.SendTo(payload, SocketFlags.None, targets[index]);
-                    sent++;
-                }
-                catch (SocketException)
-                {
-                    failed++;
-                }
+                return false;
             }
-            pacer.Done(due);
-            if (sent + failed >= 4096) Flush(meter, ref sent, ref failed);
-        }
-        Flush(meter, ref sent, ref failed);
+        }, stop);
     }
 
     public void Dispose()
@@ -118,13 +97,6 @@ public sealed class LanTraffic : IDisposable
         _sink.Dispose();
         _source.Dispose();
         _receiver.Join(TimeSpan.FromSeconds(2));
-    }
-
-    private static void Flush(TrafficMeter meter, ref long sent, ref long failed)
-    {
-        meter.CountSent(sent);
-        meter.CountSendFailures(failed);
-        sent = failed = 0;
     }
 
     private void ReceiveLoop()

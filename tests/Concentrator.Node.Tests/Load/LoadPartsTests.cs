@@ -119,6 +119,25 @@ public sealed class LoadPartsTests
     }
 
     [Fact]
+    public void Round_robin_sends_to_each_item_in_turn_and_counts_failures()
+    {
+        var meter = new TrafficMeter();
+        var calls = new List<int>();
+        using var stop = new CancellationTokenSource();
+        Pacer.RoundRobin(3, 0, long.MaxValue, meter, index =>
+        {
+            calls.Add(index);
+            stop.Cancel();
+            return index != 2;
+        }, stop.Token);
+
+        // Flat out, one burst goes out before the loop sees the stop.
+        Assert.Equal(Enumerable.Range(0, Pacer.MaxBurst).Select(i => i % 3), calls);
+        Assert.Equal((171L, 85L), (meter.Sent, meter.SendFailures));
+        Pacer.RoundRobin(0, 0, long.MaxValue, meter, _ => throw new InvalidOperationException(), CancellationToken.None);
+    }
+
+    [Fact]
     public void Report_prints_a_table_and_the_json_keys_scripts_read()
     {
         var options = new LoadOptions { Sessions = 100, TrafficSessions = 4 };
