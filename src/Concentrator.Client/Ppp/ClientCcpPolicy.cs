@@ -16,8 +16,6 @@ namespace Concentrator.Client.Ppp;
 /// </summary>
 public sealed class ClientCcpPolicy : INegotiationPolicy
 {
-    private const MppeBits KeyBits = MppeBits.Key40 | MppeBits.Key56 | MppeBits.Key128;
-
     private readonly MppeBits _offer;
     private readonly bool _refuse;
 
@@ -26,14 +24,14 @@ public sealed class ClientCcpPolicy : INegotiationPolicy
     /// <exception cref="ArgumentException">No key length offered.</exception>
     public ClientCcpPolicy(MppeBits offer, bool refuse = false)
     {
-        if ((offer & KeyBits) == MppeBits.None)
+        if ((offer & MppeKeyBits.All) == MppeBits.None)
         {
             throw new ArgumentException("Offer one or more of the 40-, 56- and 128-bit key lengths.", nameof(offer));
         }
 
-        _offer = offer & (KeyBits | MppeBits.Stateless);
+        _offer = offer & (MppeKeyBits.All | MppeBits.Stateless);
         _refuse = refuse;
-        LocalBits = Strongest(_offer) | (_offer & MppeBits.Stateless);
+        LocalBits = MppeKeyBits.Strongest(_offer) | (_offer & MppeBits.Stateless);
     }
 
     public NegotiationFailure Failure { get; private set; }
@@ -46,7 +44,7 @@ public sealed class ClientCcpPolicy : INegotiationPolicy
 
     /// <summary>The strength and mode the acknowledged server request names (both directions use it); null before.</summary>
     public (MppeKeyLength KeyLength, bool Stateless)? Negotiated => PeerBits is { } bits
-        ? (KeyLength(bits), (bits & MppeBits.Stateless) != 0)
+        ? (MppeKeyBits.KeyLength(bits), (bits & MppeBits.Stateless) != 0)
         : null;
 
     public IReadOnlyList<PppOption> BuildRequest() => _refuse ? [] : [CcpOptions.Mppe(LocalBits)];
@@ -96,21 +94,10 @@ public sealed class ClientCcpPolicy : INegotiationPolicy
     /// <summary>The engine only passes options of our request, which is the MPPE option alone.</summary>
     public void ApplyReject(IReadOnlyList<PppOption> options) => Failure = NegotiationFailure.EncryptionRefused;
 
-    /// <summary>The MPPE strength named by a single key bit (the strongest when several are set).</summary>
-    public static MppeKeyLength KeyLength(MppeBits bits) =>
-        (bits & MppeBits.Key128) != 0 ? MppeKeyLength.Bits128
-        : (bits & MppeBits.Key56) != 0 ? MppeKeyLength.Bits56
-        : MppeKeyLength.Bits40;
-
     /// <summary>The single strongest variant we offer among <paramref name="offered"/>, in our mode; null when there is none.</summary>
     private MppeBits? Choose(MppeBits offered)
     {
-        var keys = offered & _offer & KeyBits;
-        return keys == MppeBits.None ? null : Strongest(keys) | (_offer & MppeBits.Stateless);
+        var keys = offered & _offer & MppeKeyBits.All;
+        return keys == MppeBits.None ? null : MppeKeyBits.Strongest(keys) | (_offer & MppeBits.Stateless);
     }
-
-    private static MppeBits Strongest(MppeBits keys) =>
-        (keys & MppeBits.Key128) != 0 ? MppeBits.Key128
-        : (keys & MppeBits.Key56) != 0 ? MppeBits.Key56
-        : MppeBits.Key40;
 }

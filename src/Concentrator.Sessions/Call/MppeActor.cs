@@ -63,8 +63,7 @@ public sealed class MppeActor : NegotiatingActor
         {
             case LayerUp:
                 var bits = _policy!.LocalBits;
-                var keyLength = (bits & MppeBits.Key128) != 0 ? MppeKeyLength.Bits128
-                    : (bits & MppeBits.Key56) != 0 ? MppeKeyLength.Bits56 : MppeKeyLength.Bits40;
+                var keyLength = MppeKeyBits.KeyLength(bits);
                 var stateless = (bits & MppeBits.Stateless) != 0;
                 if (!_keys!.Supports(keyLength))
                 {

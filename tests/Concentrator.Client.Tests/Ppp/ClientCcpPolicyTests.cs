@@ -93,12 +93,6 @@ public sealed class ClientCcpPolicyTests
         Assert.Throws<ArgumentException>(() => new ClientCcpPolicy(MppeBits.Stateless));
     }
 
-    [Theory]
-    [InlineData(MppeBits.Key128 | MppeBits.Key40, MppeKeyLength.Bits128)]
-    [InlineData(MppeBits.Key56 | MppeBits.Key40, MppeKeyLength.Bits56)]
-    [InlineData(MppeBits.Key40 | MppeBits.Stateless, MppeKeyLength.Bits40)]
-    public void Key_length_is_the_strongest_bit(MppeBits bits, MppeKeyLength length) => Assert.Equal(length, ClientCcpPolicy.KeyLength(bits));
-
     [Fact]
     public void Opens_against_the_concentrators_ccp_policy_on_128_bit_stateless()
     {

@@ -21,7 +21,7 @@ public sealed class CcpPolicy : INegotiationPolicy
         }
 
         this.settings = settings;
-        LocalBits = Strongest(settings.AllowedKeyLengths) | (settings.AllowStateless ? MppeBits.Stateless : MppeBits.None);
+        LocalBits = MppeKeyBits.Strongest(settings.AllowedKeyLengths) | (settings.AllowStateless ? MppeBits.Stateless : MppeBits.None);
     }
 
     public NegotiationFailure Failure { get; private set; }
@@ -111,11 +111,6 @@ public sealed class CcpPolicy : INegotiationPolicy
         }
 
         var stateless = (offered & MppeBits.Stateless) != 0 ? settings.AllowStateless : !settings.AllowStateful;
-        return Strongest(keys) | (stateless ? MppeBits.Stateless : MppeBits.None);
+        return MppeKeyBits.Strongest(keys) | (stateless ? MppeBits.Stateless : MppeBits.None);
     }
-
-    private static MppeBits Strongest(MppeBits keys) =>
-        (keys & MppeBits.Key128) != 0 ? MppeBits.Key128
-        : (keys & MppeBits.Key56) != 0 ? MppeBits.Key56
-        : MppeBits.Key40;
 }

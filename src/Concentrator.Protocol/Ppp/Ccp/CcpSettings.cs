@@ -3,8 +3,6 @@ namespace Concentrator.Protocol.Ppp.Ccp;
 /// <summary>Which MPPE variants the server accepts (RFC 3078 §2). Default: 128-bit stateless only.</summary>
 public sealed record CcpSettings
 {
-    private const MppeBits KeyLengthBits = MppeBits.Key40 | MppeBits.Key56 | MppeBits.Key128;
-
     public static CcpSettings Default { get; } = new();
 
     /// <summary>Any of <see cref="MppeBits.Key40"/>, <see cref="MppeBits.Key56"/>, <see cref="MppeBits.Key128"/>; at least one.</summary>
@@ -12,7 +10,7 @@ public sealed record CcpSettings
     public MppeBits AllowedKeyLengths
     {
         get;
-        init => field = value != MppeBits.None && (value & ~KeyLengthBits) == 0
+        init => field = value != MppeBits.None && (value & ~MppeKeyBits.All) == 0
             ? value
             : throw new ArgumentException("Allow one or more of the 40-, 56- and 128-bit key lengths, nothing else.", nameof(value));
     } = MppeBits.Key128;
