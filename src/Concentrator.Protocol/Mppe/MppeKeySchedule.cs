@@ -66,17 +66,7 @@ public sealed class MppeKeySchedule
         _rc4.Init(_interimKey);
         _interimKey.CopyTo(_sessionKey, 0);
         _rc4.Process(_sessionKey);
-        switch (_keyLength)
-        {
-            case MppeKeyLength.Bits40:
-                _sessionKey[0] = 0xD1;
-                _sessionKey[1] = 0x26;
-                _sessionKey[2] = 0x9E;
-                break;
-            case MppeKeyLength.Bits56:
-                _sessionKey[0] = 0xD1;
-                break;
-        }
+        MppeKeyDerivation.ReduceKeyStrength(_sessionKey, _keyLength);
         _rc4.Init(_sessionKey);
     }
 
