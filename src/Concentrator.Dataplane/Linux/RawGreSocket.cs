@@ -133,16 +133,10 @@ public sealed unsafe class RawGreSocket : IGreSender, IDisposable
                         // End of file: the socket was shut down by Dispose.
                         return 0;
                     }
-                    var errno = Libc.LastError;
-                    if (errno == Errno.EINTR && !_closed)
-                    {
-                        continue;
-                    }
-                    if (errno == Errno.EAGAIN || _closed)
+                    if (!RetryReceive("recvfrom(GRE socket)"))
                     {
                         return 0;
                     }
-                    throw new LinuxIoException("recvfrom(GRE socket)", errno);
                 }
             }
         }
@@ -175,16 +169,10 @@ public sealed unsafe class RawGreSocket : IGreSender, IDisposable
                 {
                     return batch.CompleteReceive(received);
                 }
-                var errno = Libc.LastError;
-                if (errno == Errno.EINTR && !_closed)
-                {
-                    continue;
-                }
-                if (errno == Errno.EAGAIN || _closed)
+                if (!RetryReceive("recvmmsg(GRE socket)"))
                 {
                     return 0;
                 }
-                throw new LinuxIoException("recvmmsg(GRE socket)", errno);
             }
         }
         catch (ObjectDisposedException)
@@ -287,6 +275,24 @@ public sealed unsafe class RawGreSocket : IGreSender, IDisposable
             // Already closed by someone holding the handle.
         }
         _handle.Dispose();
+    }
+
+    /// <summary>
+    /// After a failed receive: true to call again (a signal interrupted it), false when there is nothing to
+    /// return (timeout, or the socket was disposed); any other errno throws.
+    /// </summary>
+    private bool RetryReceive(string call)
+    {
+        var errno = Libc.LastError;
+        if (errno == Errno.EINTR && !_closed)
+        {
+            return true;
+        }
+        if (errno == Errno.EAGAIN || _closed)
+        {
+            return false;
+        }
+        throw new LinuxIoException(call, errno);
     }
 
     private static string? SendHint(Errno errno) => errno switch
