@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Concentrator.Node.Configuration;
 using Concentrator.Node.Hosting;
 using Concentrator.Node.Operator;
@@ -54,6 +55,14 @@ public static class CliContext
         if (node is not null) return await action(node).ConfigureAwait(false);
         await using var offline = OfflineDirectory.Open(config);
         return await action(offline.Users).ConfigureAwait(false);
+    }
+
+    /// <summary>With --json: prints <paramref name="value"/> as JSON for scripts and returns true; else the caller prints a table.</summary>
+    public static bool PrintedJson<T>(ParseResult parse, T value)
+    {
+        if (!parse.GetValue(JsonOption)) return false;
+        Console.WriteLine(JsonSerializer.Serialize(value, Json.Options));
+        return true;
     }
 
     /// <summary>Prints what was done (exit 0), or the node's reason for refusing (exit 1).</summary>

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Concentrator.Node.Operator;
 using Spectre.Console;
 
@@ -16,11 +15,7 @@ public static class ClusterCommands
         {
             using var api = await CliContext.RequireNodeAsync(CliContext.LoadConfig(parse)).ConfigureAwait(false);
             var all = await api.BansAsync().ConfigureAwait(false);
-            if (parse.GetValue(CliContext.JsonOption))
-            {
-                Console.WriteLine(JsonSerializer.Serialize(all, Json.Options));
-                return 0;
-            }
+            if (CliContext.PrintedJson(parse, all)) return 0;
             var table = new Table().AddColumns("SOURCE", "UNTIL", "REASON");
             foreach (var b in all.OrderBy(b => b.Until)) table.AddRow(b.Address, $"{b.Until.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z", Markup.Escape(b.Reason));
             Tables.Write(table, $"{all.Count} ban(s)");
@@ -56,11 +51,7 @@ public static class ClusterCommands
         {
             using var api = await CliContext.RequireNodeAsync(CliContext.LoadConfig(parse)).ConfigureAwait(false);
             var pools = await api.PoolsAsync().ConfigureAwait(false);
-            if (parse.GetValue(CliContext.JsonOption))
-            {
-                Console.WriteLine(JsonSerializer.Serialize(pools, Json.Options));
-                return 0;
-            }
+            if (CliContext.PrintedJson(parse, pools)) return 0;
             var table = new Table().AddColumns("POOL", "NODE", "SIZE", "LEASED", "FREE", "IN BLOCKS");
             foreach (var p in pools)
             {
@@ -81,11 +72,7 @@ public static class ClusterCommands
         {
             using var api = await CliContext.RequireNodeAsync(CliContext.LoadConfig(parse)).ConfigureAwait(false);
             var nodes = await api.NodesAsync().ConfigureAwait(false);
-            if (parse.GetValue(CliContext.JsonOption))
-            {
-                Console.WriteLine(JsonSerializer.Serialize(nodes, Json.Options));
-                return 0;
-            }
+            if (CliContext.PrintedJson(parse, nodes)) return 0;
             var table = new Table().AddColumns("NODE", "ADDRESS", "STATUS", "REACHABLE", "SESSIONS", "SINGLETONS", "CLOCK", "ROLES");
             foreach (var n in nodes)
                 table.AddRow(Markup.Escape(n.Id + (n.Self ? " (this)" : "")), n.Address, n.Status, n.Reachable ? "yes" : "NO",

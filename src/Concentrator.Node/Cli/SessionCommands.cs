@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Concentrator.Node.Operator;
 using Spectre.Console;
 
@@ -41,11 +40,7 @@ public static class SessionCommands
                 _ => sessions.OrderBy(s => s.Since),
             };
             var list = sessions.ToList();
-            if (parse.GetValue(CliContext.JsonOption))
-            {
-                Console.WriteLine(JsonSerializer.Serialize(new SessionsResult(list, result.SilentNodes), Json.Options));
-                return 0;
-            }
+            if (CliContext.PrintedJson(parse, new SessionsResult(list, result.SilentNodes))) return 0;
             var table = new Table().AddColumns("ID", "USER", "CLIENT", "TUNNEL", "NODE", "IF", "UP SINCE", "IN", "OUT", "MPPE");
             foreach (var s in list)
                 table.AddRow(s.Id, Markup.Escape(s.User), s.ClientAddress, s.TunnelAddress, Markup.Escape(s.Node), s.Interface,
@@ -67,11 +62,7 @@ public static class SessionCommands
                 Console.Error.WriteLine($"concentrator: no session '{parse.GetValue(id)}' (concentrator sessions lists them)");
                 return 1;
             }
-            if (parse.GetValue(CliContext.JsonOption))
-            {
-                Console.WriteLine(JsonSerializer.Serialize(session, Json.Options));
-                return 0;
-            }
+            if (CliContext.PrintedJson(parse, session)) return 0;
             var grid = new Table().AddColumns("", "").HideHeaders();
             foreach (var (key, value) in new[]
                      {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Concentrator.Protocol.Auth;
 using Spectre.Console;
 
@@ -53,11 +52,7 @@ public static class UserCommands
         {
             var config = CliContext.LoadConfig(parse);
             var users = await CliContext.WithUsersAsync(config, u => u.ListAsync()).ConfigureAwait(false);
-            if (parse.GetValue(CliContext.JsonOption))
-            {
-                Console.WriteLine(JsonSerializer.Serialize(users, Json.Options));
-                return 0;
-            }
+            if (CliContext.PrintedJson(parse, users)) return 0;
             var table = new Table().AddColumns("USER", "VPN", "STATE", "STATIC ADDRESS");
             foreach (var user in users)
                 table.AddRow(Markup.Escape(user.Name), user.AllowVpn ? "allowed" : "denied", user.Disabled ? "disabled" : "enabled", user.StaticAddress ?? "-");
