@@ -80,14 +80,9 @@ public static class MppeKeyDerivation
         RequireLength(masterKey, MasterKeyLength, nameof(masterKey));
         RequireSessionKeyLength(startKey.Length, nameof(startKey));
         ReadOnlySpan<byte> s = isSend == isServer ? Magic3 : Magic2;
-        var sha = new Sha1Digest();
-        sha.BlockUpdate(masterKey);
-        sha.BlockUpdate(ShsPad1);
-        sha.BlockUpdate(s);
-        sha.BlockUpdate(ShsPad2);
-        Span<byte> digest = stackalloc byte[20];
-        sha.DoFinal(digest);
-        digest[..startKey.Length].CopyTo(startKey);
+
+        // The same construction as GetNewKeyFromSHA, with MasterKey in place of StartKey and s of SessionKey.
+        GetNewKeyFromSha(new Sha1Digest(), masterKey, s, startKey);
     }
 
     /// <summary>
