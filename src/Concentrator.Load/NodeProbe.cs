@@ -41,8 +41,6 @@ public sealed class NodeProbe : IDisposable
         _http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
     }
 
-    public bool HasProcess => _pid > 0 && File.Exists($"/proc/{_pid}/stat");
-
     /// <summary>Resident set size in bytes; 0 when unknown.</summary>
     public long RssBytes()
     {

@@ -81,9 +81,6 @@ internal sealed class PppClientSession
     public ConnectOutcome ServerEndedOutcome =>
         _settings.Encryption != ClientEncryption.Mppe && State == PppSessionState.Network ? ConnectOutcome.EncryptionRefused : ConnectOutcome.Disconnected;
 
-    /// <summary>Responses sent to MS-CHAPv2 Challenges.</summary>
-    public int AuthAttempts => _chap.Attempts;
-
     /// <summary>The earliest time <see cref="OnTimer"/> has work (a Restart timer); <see cref="long.MaxValue"/> when none runs.</summary>
     public long NextDeadline => Math.Min(_lcpDeadline, Math.Min(_ccpDeadline, _ipcpDeadline));
 

@@ -99,9 +99,6 @@ public sealed class ControlListener : IAsyncDisposable
     /// <summary>Refuses new connections from now on (the node is draining); open ones are not touched.</summary>
     public void StopAccepting() => _draining = true;
 
-    /// <summary>True once <see cref="StopAccepting"/> was called.</summary>
-    public bool IsDraining => _draining;
-
     /// <summary>Stops accepting and closes every connection still open (the session layer should have ended them first).</summary>
     public async ValueTask DisposeAsync()
     {

@@ -22,8 +22,6 @@ internal sealed class PacketThread
 
     public bool Stopping => _stopping;
 
-    public bool IsRunning => _thread.IsAlive;
-
     /// <summary>Packets the loop has handled.</summary>
     public long Packets => Volatile.Read(ref _packets);
 

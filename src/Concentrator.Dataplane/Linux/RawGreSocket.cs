@@ -17,8 +17,6 @@ namespace Concentrator.Dataplane.Linux;
 /// </summary>
 public sealed unsafe class RawGreSocket : IGreSender, IDisposable
 {
-    public const int IpProtocolGre = Libc.IPPROTO_GRE;
-
     private readonly SafeSocketHandle _handle;
     private volatile bool _closed;
     private TimeSpan _receiveTimeout = Timeout.InfiniteTimeSpan;
