@@ -355,19 +355,9 @@ internal sealed class PppClientSession
         else _ipcpDeadline = deadline;
     }
 
-    /// <summary>
-    /// Control frames keep address/control and a two-octet protocol field: RFC 1662 §3.2 for LCP, and the
-    /// same for the others, which every peer accepts (the server does the same).
-    /// </summary>
     private void SendControl(ushort protocol, ControlPacket packet) => SendFrame(protocol, packet.ToArray());
 
-    private void SendFrame(ushort protocol, ReadOnlySpan<byte> packet)
-    {
-        var frame = new byte[PppFrame.HeaderLength(protocol, addressControl: true, compressProtocol: false) + packet.Length];
-        var header = PppFrame.WriteHeader(frame, protocol, addressControl: true, compressProtocol: false);
-        packet.CopyTo(frame.AsSpan(header));
-        _host.SendFrame(frame);
-    }
+    private void SendFrame(ushort protocol, ReadOnlySpan<byte> packet) => _host.SendFrame(PppFrame.ControlFrame(protocol, packet));
 
     private static bool IsTerminateRequest(ReadOnlySpan<byte> information) =>
         information.Length >= ControlPacket.HeaderLength && information[0] == (byte)ControlCode.TerminateRequest;

@@ -5,7 +5,7 @@ namespace Concentrator.Protocol.Ppp;
 /// <summary>
 /// The PPP frame as carried in enhanced GRE (RFC 2637 §4.1): optional Address/Control (RFC 1662 §3.1/§3.2),
 /// Protocol field of one or two octets (RFC 1661 §2, §6.5), then the Information field.
-/// No flags and no FCS: GRE carries the frame without HDLC framing. Zero allocation.
+/// No flags and no FCS: GRE carries the frame without HDLC framing. Zero allocation but for <see cref="ControlFrame"/>.
 /// </summary>
 public static class PppFrame
 {
@@ -116,6 +116,20 @@ public static class PppFrame
         }
 
         return length;
+    }
+
+    /// <summary>
+    /// A control frame (LCP, CHAP, IPCP, CCP) as both ends here send it: Address/Control and a two-octet Protocol
+    /// field, then <paramref name="packet"/>. RFC 1662 §3.2 requires the full header for LCP; the other control
+    /// protocols are sent the same way, which every peer accepts. Allocates: control path only.
+    /// </summary>
+    public static byte[] ControlFrame(ushort protocol, ReadOnlySpan<byte> packet)
+    {
+        var header = HeaderLength(protocol, addressControl: true, compressProtocol: false);
+        var frame = new byte[header + packet.Length];
+        WriteHeader(frame, protocol, addressControl: true, compressProtocol: false);
+        packet.CopyTo(frame.AsSpan(header));
+        return frame;
     }
 
     private static bool CanCompress(ushort protocol, bool compressProtocol) => compressProtocol && protocol <= 0xFF;

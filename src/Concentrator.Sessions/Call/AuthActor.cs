@@ -112,7 +112,7 @@ public sealed class AuthActor : ReceiveActor, IWithTimers
         if (result.Outcome == AuthOutcome.Success)
         {
             var message = new MsChapV2SuccessMessage(Convert.FromHexString(result.AuthenticatorResponse!.AsSpan(2)), "Welcome");
-            _success = Frames.Ppp(PppProtocol.Chap, new ChapSuccessPacket(identifier, message.ToBytes()).ToArray());
+            _success = PppFrame.ControlFrame(PppProtocol.Chap, new ChapSuccessPacket(identifier, message.ToBytes()).ToArray());
             _dataPath.Tell(new SendFrame(_success));
             Context.Parent.Tell(new Authenticated(result));
             Become(Finished);
@@ -129,7 +129,7 @@ public sealed class AuthActor : ReceiveActor, IWithTimers
         }
         var failure = new MsChapV2FailureMessage(ErrorCode(result.Outcome), retry,
             retry ? _challenge.ToArray() : ReadOnlyMemory<byte>.Empty, MsChapV2FailureMessage.MsChapV2Version, FailureText(result.Outcome));
-        _dataPath.Tell(new SendFrame(Frames.Ppp(PppProtocol.Chap, new ChapFailurePacket(identifier, failure.ToBytes()).ToArray())));
+        _dataPath.Tell(new SendFrame(PppFrame.ControlFrame(PppProtocol.Chap, new ChapFailurePacket(identifier, failure.ToBytes()).ToArray())));
         Context.Parent.Tell(new AuthAttemptFailed(result.Outcome, user, Final: !retry, Banned: banned));
         if (retry)
         {
@@ -145,7 +145,7 @@ public sealed class AuthActor : ReceiveActor, IWithTimers
     {
         _transmits++;
         var packet = new MsChapV2ChallengePacket(_identifier, _challenge.ToArray(), Encoding.UTF8.GetBytes(_settings.Name));
-        _dataPath.Tell(new SendFrame(Frames.Ppp(PppProtocol.Chap, packet.ToArray())));
+        _dataPath.Tell(new SendFrame(PppFrame.ControlFrame(PppProtocol.Chap, packet.ToArray())));
         Timers.StartSingleTimer(ChallengeTimeout.Instance, ChallengeTimeout.Instance, _settings.ChallengeTimeout);
     }
 

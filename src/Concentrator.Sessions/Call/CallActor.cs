@@ -336,7 +336,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         {
             // The LCP actor is gone: say goodbye on its behalf (RFC 1661 §5.5).
             var terminate = new ControlPacket(ControlCode.TerminateRequest, 0xFF, ReadOnlyMemory<byte>.Empty);
-            _dataPath.Tell(new SendFrame(Frames.Ppp(PppProtocol.Lcp, terminate.ToArray())));
+            _dataPath.Tell(new SendFrame(PppFrame.ControlFrame(PppProtocol.Lcp, terminate.ToArray())));
             _linkOpen = false;
         }
         if (failed.Child.Equals(_dataPath)) _linkOpen = false;

@@ -34,7 +34,7 @@ public sealed class MppeActor : NegotiatingActor
         {
             // RFC 3078 §8.2: ask the peer to flush; its next packet carries the FLUSHED bit.
             var request = new ControlPacket(ControlCode.ResetRequest, ++_resetIdentifier, ReadOnlyMemory<byte>.Empty);
-            DataPath.Tell(new SendFrame(Frames.Ppp(PppProtocol.Ccp, request.ToArray())));
+            DataPath.Tell(new SendFrame(PppFrame.ControlFrame(PppProtocol.Ccp, request.ToArray())));
         });
         Receive<ProtocolRejectedByPeer>(_ => Apply(Engine?.ProtocolRejected() ?? []));
         Receive<PeerMru>(mru =>
@@ -89,7 +89,7 @@ public sealed class MppeActor : NegotiatingActor
                 // RFC 3078 §8.2 / RFC 1962 §2.1: flush our sending state and acknowledge with the same Identifier.
                 DataPath.Tell(new FlushEncryptor());
                 var ack = new ControlPacket(ControlCode.ResetAck, reset.Packet.Identifier, ReadOnlyMemory<byte>.Empty);
-                DataPath.Tell(new SendFrame(Frames.Ppp(PppProtocol.Ccp, ack.ToArray())));
+                DataPath.Tell(new SendFrame(PppFrame.ControlFrame(PppProtocol.Ccp, ack.ToArray())));
                 break;
         }
     }

@@ -40,8 +40,7 @@ public abstract class NegotiatingActor : ReceiveActor, IWithTimers
             switch (output)
             {
                 case SendControlPacket send:
-                    // LCP keeps address/control and a two-byte protocol field (RFC 1662 §3.2 for LCP);
-                    // NCP frames are sent the same way, which every peer accepts.
+                    // The full header, as PppFrame.ControlFrame writes it (RFC 1662 §3.2 for LCP).
                     DataPath.Tell(new SendFrame(send.ToFrame(addressControl: true, compressProtocol: false)));
                     break;
                 case StartRestartTimer start:

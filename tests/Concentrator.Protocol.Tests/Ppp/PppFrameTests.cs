@@ -60,6 +60,12 @@ public class PppFrameTests
         Assert.Equal(written, PppFrame.HeaderLength(protocol, addressControl, compressProtocol));
     }
 
+    [Theory]
+    [InlineData(PppProtocol.Lcp, "FF03C021" + "0901000C")]
+    [InlineData(PppProtocol.Ccp, "FF0380FD" + "0901000C")]
+    public void Control_frames_carry_the_full_header(ushort protocol, string expected) =>
+        Assert.Equal(expected, Hex.Of(PppFrame.ControlFrame(protocol, Hex.Bytes("0901000C"))));
+
     [Fact]
     public void Writing_into_a_short_buffer_is_an_argument_error()
     {
