@@ -1,6 +1,6 @@
-using System.Buffers.Binary;
 using Concentrator.Protocol.Ppp;
 using Concentrator.Protocol.Ppp.Ipcp;
+using Concentrator.Protocol.Ppp.Lcp;
 using Concentrator.Protocol.Ppp.Negotiation;
 
 namespace Concentrator.Client.Ppp;
@@ -58,6 +58,7 @@ internal sealed class PppClientSession
         _host = host;
         _settings = settings;
         _ticksPerSecond = ticksPerSecond;
+        uint NewMagicNumber() => LcpOptionPolicy.RandomMagicNumber(settings.Random);
         _lcpPolicy = new ClientLcpPolicy(settings.Lcp, NewMagicNumber(), NewMagicNumber);
         _lcp = new NegotiationEngine(PppProtocol.Lcp, _lcpPolicy, settings.Negotiation);
         _chap = new MsChapV2Peer(settings.UserName, settings.Passwords, settings.Random);
@@ -363,17 +364,4 @@ internal sealed class PppClientSession
         information.Length >= ControlPacket.HeaderLength && information[0] == (byte)ControlCode.TerminateRequest;
 
     private string Name(NegotiationEngine engine) => engine == _lcp ? "LCP" : engine == _ccp ? "CCP" : "IPCP";
-
-    private uint NewMagicNumber()
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        uint magic;
-        do
-        {
-            _settings.Random(bytes);
-            magic = BinaryPrimitives.ReadUInt32BigEndian(bytes);
-        }
-        while (magic == 0);
-        return magic;
-    }
 }

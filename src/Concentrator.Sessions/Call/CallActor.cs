@@ -1,8 +1,8 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using Concentrator.Protocol.Ppp;
+using Concentrator.Protocol.Ppp.Lcp;
 using Concentrator.Protocol.Ppp.Negotiation;
 using Concentrator.Protocol.Pptp;
 using Concentrator.Sessions.Addressing;
@@ -57,7 +57,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         _sessionId = $"{services.NodeId}-{setup.CallId:x4}-{Interlocked.Increment(ref _sessionCounter):x}";
         _dataPath = Context.ActorOf(GreSequencingActor.Props(setup, new DataPathServices(
             _settings.Gre, _settings.Mtu, services.Demux, services.Sender, services.Tun, services.Metrics, _counters)), "gre");
-        _lcp = Context.ActorOf(LcpActor.Props(_settings, _dataPath, NewMagicNumber), "lcp");
+        _lcp = Context.ActorOf(LcpActor.Props(_settings, _dataPath, () => LcpOptionPolicy.RandomMagicNumber(services.Random)), "lcp");
         services.Demux.Register(setup.Peer, setup.CallId, _dataPath);
 
         Receive<PacketBatch>(batch => _dataPath.Forward(batch)); // GRE that came before the data path was registered
@@ -400,12 +400,4 @@ public sealed class CallActor : ReceiveActor, IWithTimers
 
     private void Diagnose(DiagnosticKind kind, string message, string hint) =>
         Context.System.EventStream.Publish(new SessionDiagnostic(kind, _setup.Peer, _setup.CallId, _user, message, hint));
-
-    private uint NewMagicNumber()
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        do _services.Random(bytes);
-        while (BinaryPrimitives.ReadUInt32BigEndian(bytes) == 0); // RFC 1661 §6.4: zero is not a magic number
-        return BinaryPrimitives.ReadUInt32BigEndian(bytes);
-    }
 }

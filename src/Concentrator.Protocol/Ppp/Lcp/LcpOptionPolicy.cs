@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Concentrator.Protocol.Ppp.Negotiation;
 
 namespace Concentrator.Protocol.Ppp.Lcp;
@@ -40,6 +41,21 @@ public abstract class LcpOptionPolicy : INegotiationPolicy
         this.requestAcfc = requestAcfc;
         this.magicNumber = magicNumber;
         this.newMagicNumber = newMagicNumber;
+    }
+
+    /// <summary>A random Magic-Number drawn with <paramref name="random"/> (which fills a span); never zero (RFC 1661 §6.4).</summary>
+    public static uint RandomMagicNumber(Action<Span<byte>> random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        Span<byte> bytes = stackalloc byte[4];
+        uint magic;
+        do
+        {
+            random(bytes);
+            magic = BinaryPrimitives.ReadUInt32BigEndian(bytes);
+        }
+        while (magic == 0);
+        return magic;
     }
 
     /// <summary>

@@ -198,6 +198,14 @@ public class LcpPolicyTests
     }
 
     [Fact]
+    public void A_random_magic_number_is_drawn_again_until_it_is_not_zero()
+    {
+        var draws = new Queue<byte[]>([[0, 0, 0, 0], [0, 0, 0, 0], [0xCA, 0xFE, 0xBA, 0xBE]]);
+        Assert.Equal(0xCAFEBABEu, LcpOptionPolicy.RandomMagicNumber(span => draws.Dequeue().CopyTo(span)));
+        Assert.Empty(draws);
+    }
+
+    [Fact]
     public void Zero_magic_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new LcpPolicy(LcpSettings.Default, 0, () => 1));
 }
