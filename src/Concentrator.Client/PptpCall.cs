@@ -4,6 +4,7 @@ using Concentrator.Protocol.Gre;
 using Concentrator.Protocol.Ip;
 using Concentrator.Protocol.Mppe;
 using Concentrator.Protocol.Ppp;
+using Concentrator.Protocol.Ppp.Lcp;
 using Concentrator.Protocol.Pptp;
 
 namespace Concentrator.Client;
@@ -26,7 +27,7 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
     private const int EarlyPacketLimit = 8;
 
     // [GRE header 16][PPP header ≤ 4][MPPE header 2][protocol 0x0021 2][IP packet]
-    private const int IpOffset = GreHeader.MaximumSize + PppFrame.MaxHeaderLength + MppeHeader.Length + 2;
+    private const int IpOffset = GreHeader.MaximumSize + MppeEncryptor.IpFrameHeadroom;
     private const int ScratchSize = IpOffset + ushort.MaxValue;
 
     [ThreadStatic]
@@ -54,7 +55,7 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
     private GreSequencer? _sequencer;
     private MppeEncryptor? _encryptor;
     private MppeDecryptor? _decryptor;
-    private ushort _peerMru = LcpOptionsDefaultMru;
+    private ushort _peerMru = LcpOptions.DefaultMru;
     private bool _addressControl = true;
     private bool _protocolCompression;
     private List<byte[]>? _early;
@@ -70,8 +71,6 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
     private DisconnectReason? _reason;
     private string _reasonDetail = string.Empty;
     private long _ipSent, _ipBytesSent, _ipReceived, _ipBytesReceived, _mppeErrors, _dropped, _strays;
-
-    private const ushort LcpOptionsDefaultMru = 1500;
 
     internal PptpCall(PptpControlConnection connection, PptpClientOptions options, IClientGreTransport transport, TimeProvider time, long startedAt, bool ownsConnection)
     {
@@ -154,15 +153,9 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
                 return SendResult.WindowFull;
             }
 
-            // RFC 3078 §3.1: the encrypted data begins with the protocol field (0x0021, IPv4), then the packet.
             var buffer = TakeScratch();
             ipPacket.CopyTo(buffer.AsSpan(IpOffset));
-            buffer[IpOffset - 2] = 0x00;
-            buffer[IpOffset - 1] = (byte)PppProtocol.Ip;
-            var informationStart = IpOffset - 2 - MppeHeader.Length;
-            _encryptor!.Encrypt(buffer.AsSpan(informationStart, information));
-            var frameStart = informationStart - PppFrame.HeaderLength(MppeHeader.PppProtocol, _addressControl, _protocolCompression);
-            PppFrame.WriteHeader(buffer.AsSpan(frameStart), MppeHeader.PppProtocol, _addressControl, _protocolCompression);
+            var frameStart = _encryptor!.EncryptIpFrame(buffer, IpOffset, ipPacket.Length, _addressControl, _protocolCompression);
             SendGre(buffer, frameStart, IpOffset + ipPacket.Length - frameStart);
             t_scratch = buffer;
             _ipSent++;

@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using Concentrator.Protocol.Ppp;
+
 namespace Concentrator.Protocol.Mppe;
 
 /// <summary>
@@ -6,6 +9,9 @@ namespace Concentrator.Protocol.Mppe;
 /// </summary>
 public sealed class MppeEncryptor
 {
+    /// <summary>The most <see cref="EncryptIpFrame"/> writes in front of the IPv4 packet: PPP header, MPPE header, protocol field.</summary>
+    public const int IpFrameHeadroom = PppFrame.MaxHeaderLength + MppeHeader.Length + 2;
+
     private readonly MppeKeySchedule _keys;
     private int _lastCoherencyCount = MppeHeader.CoherencyCountModulus - 1;
     private bool _flushPending;
@@ -81,6 +87,24 @@ public sealed class MppeEncryptor
         new MppeHeader(flushed, false, false, true, coherencyCount).WriteTo(packet);
         _keys.Process(packet[MppeHeader.Length..]);
         return MppeError.None;
+    }
+
+    /// <summary>
+    /// Makes the IPv4 packet at <paramref name="ipStart"/> an encrypted PPP frame in place, writing in front of it
+    /// the protocol field 0x0021 (RFC 3078 §3.1: "The encrypted data begins with the protocol field"), the MPPE
+    /// header and the PPP header of protocol 0x00FD (Address/Control and Protocol field as agreed, see
+    /// <see cref="PppFrame.WriteHeader"/>), and encrypting. <paramref name="buffer"/> needs
+    /// <see cref="IpFrameHeadroom"/> octets in front of the packet. Allocates nothing.
+    /// </summary>
+    /// <returns>Where the frame starts; it ends where the packet ends.</returns>
+    public int EncryptIpFrame(Span<byte> buffer, int ipStart, int ipLength, bool addressControl, bool compressProtocol)
+    {
+        var informationStart = ipStart - 2 - MppeHeader.Length;
+        BinaryPrimitives.WriteUInt16BigEndian(buffer[(ipStart - 2)..], PppProtocol.Ip);
+        Encrypt(buffer.Slice(informationStart, MppeHeader.Length + 2 + ipLength));
+        var frameStart = informationStart - PppFrame.HeaderLength(MppeHeader.PppProtocol, addressControl, compressProtocol);
+        PppFrame.WriteHeader(buffer[frameStart..], MppeHeader.PppProtocol, addressControl, compressProtocol);
+        return frameStart;
     }
 
     /// <summary>

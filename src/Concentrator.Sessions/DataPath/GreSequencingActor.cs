@@ -6,6 +6,7 @@ using Concentrator.Protocol.Gre;
 using Concentrator.Protocol.Ip;
 using Concentrator.Protocol.Mppe;
 using Concentrator.Protocol.Ppp;
+using Concentrator.Protocol.Ppp.Lcp;
 using Concentrator.Sessions.Call;
 using Concentrator.Sessions.Control;
 using Concentrator.Sessions.Telemetry;
@@ -35,7 +36,7 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
     private bool _dataEnabled;
     private bool _greSeen;
     private bool _tickArmed;
-    private ushort _peerMru = 1500;
+    private ushort _peerMru = LcpOptions.DefaultMru;
     private bool _addressControl = true;
     private bool _protocolCompression;
     private ushort _mss;
@@ -300,13 +301,7 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
     private void SendIp(Span<byte> slot, int start, int length)
     {
         Ipv4Mss.Clamp(slot.Slice(start, length), _mss);
-        var mppeStart = start - 2 - MppeHeader.Length;
-        slot[mppeStart + 2] = 0x00;
-        slot[mppeStart + 3] = 0x21;
-        _encryptor!.Encrypt(slot.Slice(mppeStart, length + 4));
-        var pppHeader = PppFrame.HeaderLength(MppeHeader.PppProtocol, _addressControl, _protocolCompression);
-        var pppStart = mppeStart - pppHeader;
-        PppFrame.WriteHeader(slot[pppStart..], MppeHeader.PppProtocol, _addressControl, _protocolCompression);
+        var pppStart = _encryptor!.EncryptIpFrame(slot, start, length, _addressControl, _protocolCompression);
         SendGre(slot, pppStart, start + length - pppStart);
         _outPackets++;
         _outBytes += length;
