@@ -7,7 +7,4 @@ namespace Concentrator.Sessions.Control;
 /// <param name="PeerCallId">The peer's call ID: we put it in ours.</param>
 /// <param name="Peer">The peer's IPv4 address (the source of the control connection).</param>
 /// <param name="PeerReceiveWindow">Packet Receive Window Size: how many unacknowledged packets the peer takes.</param>
-/// <param name="PeerProcessingDelay">Packet Processing Delay, in 1/10 s.</param>
-/// <param name="SerialNumber">The peer's Call Serial Number, for logs.</param>
-public sealed record CallSetup(
-    ushort CallId, ushort PeerCallId, IPAddress Peer, ushort PeerReceiveWindow, ushort PeerProcessingDelay, ushort SerialNumber);
+public sealed record CallSetup(ushort CallId, ushort PeerCallId, IPAddress Peer, ushort PeerReceiveWindow);

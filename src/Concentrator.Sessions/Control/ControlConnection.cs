@@ -241,8 +241,7 @@ public sealed class ControlConnection
         }
         _peerCallIds[callId] = request.CallId;
         // The call actor first, so that its GRE is routed before the peer learns the call ID and sends.
-        effects.Add(new StartCall(new CallSetup(callId, request.CallId, _peer, request.PacketReceiveWindowSize,
-            request.PacketProcessingDelay, request.CallSerialNumber)));
+        effects.Add(new StartCall(new CallSetup(callId, request.CallId, _peer, request.PacketReceiveWindowSize)));
         effects.Add(new SendControl(CallReply(request, callId, OutgoingCallResult.Connected, PptpErrorCode.None)));
     }
 

@@ -4,7 +4,7 @@ namespace Concentrator.Sessions.Policy;
 
 /// <summary>
 /// The brute-force guard as the sessions see it: the listener asks <see cref="IsBanned"/> before it
-/// reads a byte, and the authenticator reports each failed and successful login.
+/// reads a byte, and the authenticator reports each failed login.
 /// </summary>
 public interface IBanList
 {
