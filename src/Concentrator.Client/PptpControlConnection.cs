@@ -10,9 +10,6 @@ namespace Concentrator.Client;
 /// </summary>
 public sealed class PptpControlConnection : IAsyncDisposable, IDisposable
 {
-    /// <summary>RFC 2637 §2.1: protocol version 1, revision 0.</summary>
-    public const ushort ProtocolVersion = 0x0100;
-
     private readonly PptpClient _client;
     private readonly Stream _stream;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -96,7 +93,7 @@ public sealed class PptpControlConnection : IAsyncDisposable, IDisposable
     {
         _ = Task.Run(ReadLoopAsync, CancellationToken.None);
         var options = _client.Options;
-        var request = new StartControlConnectionRequest(ProtocolVersion, FramingCapabilities.Asynchronous | FramingCapabilities.Synchronous,
+        var request = new StartControlConnectionRequest(PptpHeader.ProtocolVersion, FramingCapabilities.Asynchronous | FramingCapabilities.Synchronous,
             BearerCapabilities.Analog | BearerCapabilities.Digital, 0, 0, options.HostName, options.VendorName);
         StartControlConnectionReply? reply = null;
         try

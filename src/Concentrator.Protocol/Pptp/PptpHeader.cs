@@ -17,6 +17,9 @@ public static class PptpHeader
     /// <summary>PPTP Message Type of a control message (RFC 2637 §1.4); the only type used on the wire.</summary>
     public const ushort ControlMessage = 1;
 
+    /// <summary>The Protocol Version of Start-Control-Connection-Request and -Reply (RFC 2637 §2.1): version 1, revision 0.</summary>
+    public const ushort ProtocolVersion = 0x0100;
+
     /// <summary>
     /// The fixed total length (header included) of each control message type, as RFC 2637 §2.1–§2.15
     /// lay the fields out; 0 for a type the RFC does not define.

@@ -11,9 +11,6 @@ namespace Concentrator.Sessions.Control;
 /// </summary>
 public sealed class ControlConnection
 {
-    /// <summary>RFC 2637 §2.1: protocol version 1, revision 0.</summary>
-    public const ushort ProtocolVersion = 0x0100;
-
     private readonly ControlSettings _settings;
     private readonly CallIdAllocator _callIds;
     private readonly Func<bool> _pptpEnabled;
@@ -201,7 +198,7 @@ public sealed class ControlConnection
     private void OnStartRequest(StartControlConnectionRequest request, List<ControlEffect> effects)
     {
         effects.Add(new CancelTimer(ControlTimer.Start));
-        if (request.ProtocolVersion != ProtocolVersion)
+        if (request.ProtocolVersion != PptpHeader.ProtocolVersion)
         {
             effects.Add(new SendControl(StartReply(StartControlConnectionResult.ProtocolVersionNotSupported)));
             effects.Add(new Diagnose(DiagnosticKind.ProtocolViolation,
@@ -299,7 +296,7 @@ public sealed class ControlConnection
     }
 
     private StartControlConnectionReply StartReply(StartControlConnectionResult result) => new(
-        ProtocolVersion, result, PptpErrorCode.None,
+        PptpHeader.ProtocolVersion, result, PptpErrorCode.None,
         FramingCapabilities.Asynchronous | FramingCapabilities.Synchronous,
         BearerCapabilities.Analog | BearerCapabilities.Digital,
         (ushort)Math.Min(_settings.MaxCallsPerConnection, ushort.MaxValue), _settings.FirmwareRevision,

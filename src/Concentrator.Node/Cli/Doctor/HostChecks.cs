@@ -30,7 +30,7 @@ public static class HostChecks
         try
         {
             await socket.ConnectAsync(endpoint, timeout.Token).ConfigureAwait(false);
-            var request = new StartControlConnectionRequest(0x0100, FramingCapabilities.Synchronous, BearerCapabilities.Analog, 0, 0, "doctor", "concentrator doctor");
+            var request = new StartControlConnectionRequest(PptpHeader.ProtocolVersion, FramingCapabilities.Synchronous, BearerCapabilities.Analog, 0, 0, "doctor", "concentrator doctor");
             var bytes = new byte[request.Length];
             request.WriteTo(bytes);
             await socket.SendAsync(bytes, timeout.Token).ConfigureAwait(false);
