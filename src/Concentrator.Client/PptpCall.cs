@@ -11,7 +11,7 @@ namespace Concentrator.Client;
 
 /// <summary>
 /// One call (RFC 2637 §2.7): a PPP session in enhanced GRE with the server. Set up by
-/// <see cref="PptpClient.ConnectAsync"/> or <see cref="PptpControlConnection.PlaceCallAsync"/>; then
+/// <see cref="PptpClient.ConnectAsync"/> or <see cref="PptpControlConnection.PlaceCallAsync(CancellationToken)"/>; then
 /// <see cref="Result"/> says how setup went, <see cref="SendIpPacket"/> sends data and decrypted packets
 /// from the server go to <see cref="PptpClientOptions.PacketSink"/>; <see cref="Disconnected"/> completes
 /// when the call is over, whoever ended it.
@@ -113,7 +113,7 @@ public sealed class PptpCall : IClientGreReceiver, IPppSessionHost, IAsyncDispos
 
     /// <summary>
     /// How setup ended. A call is handed out (by <see cref="PptpClient.ConnectAsync"/> or
-    /// <see cref="PptpControlConnection.PlaceCallAsync"/>) only once <see cref="Established"/> has completed,
+    /// <see cref="PptpControlConnection.PlaceCallAsync(CancellationToken)"/>) only once <see cref="Established"/> has completed,
     /// so this never waits.
     /// </summary>
     public ConnectResult Result => _established.Task.Result;

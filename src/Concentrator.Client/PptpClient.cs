@@ -64,7 +64,7 @@ public sealed class PptpClient
 
     /// <summary>
     /// Opens a control connection (TCP, then Start-Control-Connection-Request/Reply, RFC 2637 §2.1–2.2)
-    /// for placing calls with <see cref="PptpControlConnection.PlaceCallAsync"/>; stop it with
+    /// for placing calls with <see cref="PptpControlConnection.PlaceCallAsync(CancellationToken)"/>; stop it with
     /// <see cref="PptpControlConnection.StopAsync"/>.
     /// </summary>
     public Task<ControlConnectionResult> OpenControlConnectionAsync(CancellationToken cancellationToken = default) =>

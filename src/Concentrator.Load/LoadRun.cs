@@ -12,7 +12,7 @@ namespace Concentrator.Load;
 /// second (each: TCP connect → … → IPCP Opened → an ICMP echo to the LAN host and its reply back through
 /// the tunnel), hold them, push UDP both ways through <see cref="LoadOptions.TrafficSessions"/> of them
 /// (1400-byte packets, 64-byte payloads, then a light latency phase), hang every one up. Every wait is
-/// bounded; progress goes to <see cref="Progress"/> once a second.
+/// bounded; progress goes to the <c>progress</c> writer once a second.
 /// </summary>
 public sealed class LoadRun : IAsyncDisposable
 {

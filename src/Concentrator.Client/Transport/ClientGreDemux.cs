@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Concentrator.Protocol.Gre;
 
 namespace Concentrator.Client.Transport;
@@ -64,13 +63,12 @@ public sealed class ClientGreDemux
     /// <summary>Hands one GRE packet to the receiver of its call ID; false when it is malformed or nobody wants it.</summary>
     public bool Dispatch(uint source, Span<byte> grePacket)
     {
-        if (!GreHeader.TryDecode(grePacket, out _, out _))
+        if (!GreHeader.TryDecode(grePacket, out var gre, out _))
         {
             Interlocked.Increment(ref _malformed);
             return false;
         }
-        var callId = BinaryPrimitives.ReadUInt16BigEndian(grePacket[6..]);
-        var receiver = Volatile.Read(ref _receivers[callId]);
+        var receiver = Volatile.Read(ref _receivers[gre.CallId]);
         if (receiver is null)
         {
             Interlocked.Increment(ref _unknownCallId);
