@@ -14,7 +14,7 @@ namespace Concentrator.Client.Ppp;
 /// negotiation with <see cref="NegotiationFailure.EncryptionRefused"/>. Other options are Rejected.
 /// With <c>refuse</c> set (fault injection) we ask for nothing and reject every option.
 /// </summary>
-public sealed class ClientCcpPolicy : INegotiationPolicy
+public sealed class ClientCcpPolicy : MppeOptionPolicy
 {
     private readonly MppeBits _offer;
     private readonly bool _refuse;
@@ -34,22 +34,14 @@ public sealed class ClientCcpPolicy : INegotiationPolicy
         LocalBits = MppeKeyBits.Strongest(_offer) | (_offer & MppeBits.Stateless);
     }
 
-    public NegotiationFailure Failure { get; private set; }
-
-    /// <summary>The MPPE bits of our current request.</summary>
-    public MppeBits LocalBits { get; private set; }
-
-    /// <summary>The MPPE bits of the server's acknowledged request, null until then.</summary>
-    public MppeBits? PeerBits { get; private set; }
-
     /// <summary>The strength and mode the acknowledged server request names (both directions use it); null before.</summary>
     public (MppeKeyLength KeyLength, bool Stateless)? Negotiated => PeerBits is { } bits
         ? (MppeKeyBits.KeyLength(bits), (bits & MppeBits.Stateless) != 0)
         : null;
 
-    public IReadOnlyList<PppOption> BuildRequest() => _refuse ? [] : [CcpOptions.Mppe(LocalBits)];
+    public override IReadOnlyList<PppOption> BuildRequest() => _refuse ? [] : base.BuildRequest();
 
-    public RequestVerdict ReviewRequest(IReadOnlyList<PppOption> options)
+    public override RequestVerdict ReviewRequest(IReadOnlyList<PppOption> options)
     {
         var review = new RequestReview();
         MppeBits? accepted = null;
@@ -81,21 +73,8 @@ public sealed class ClientCcpPolicy : INegotiationPolicy
         return verdict;
     }
 
-    public void ApplyNak(IReadOnlyList<PppOption> options)
-    {
-        foreach (var option in options)
-        {
-            if (!CcpOptions.TryReadMppe(option, out var suggested)) continue;
-            if (Choose(suggested) is { } choice) LocalBits = choice;
-            else Failure = NegotiationFailure.EncryptionRefused;
-        }
-    }
-
-    /// <summary>The engine only passes options of our request, which is the MPPE option alone.</summary>
-    public void ApplyReject(IReadOnlyList<PppOption> options) => Failure = NegotiationFailure.EncryptionRefused;
-
     /// <summary>The single strongest variant we offer among <paramref name="offered"/>, in our mode; null when there is none.</summary>
-    private MppeBits? Choose(MppeBits offered)
+    protected override MppeBits? Choose(MppeBits offered)
     {
         var keys = offered & _offer & MppeKeyBits.All;
         return keys == MppeBits.None ? null : MppeKeyBits.Strongest(keys) | (_offer & MppeBits.Stateless);

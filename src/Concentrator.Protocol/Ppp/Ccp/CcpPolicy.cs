@@ -8,7 +8,7 @@ namespace Concentrator.Protocol.Ppp.Ccp;
 /// weaker key bits). A peer that offers none we allow, rejects MPPE or asks for no MPPE fails the negotiation
 /// with <see cref="NegotiationFailure.EncryptionRefused"/>. Other compression options are Configure-Rejected.
 /// </summary>
-public sealed class CcpPolicy : INegotiationPolicy
+public sealed class CcpPolicy : MppeOptionPolicy
 {
     private readonly CcpSettings settings;
 
@@ -24,17 +24,7 @@ public sealed class CcpPolicy : INegotiationPolicy
         LocalBits = MppeKeyBits.Strongest(settings.AllowedKeyLengths) | (settings.AllowStateless ? MppeBits.Stateless : MppeBits.None);
     }
 
-    public NegotiationFailure Failure { get; private set; }
-
-    /// <summary>The MPPE bits of our current request.</summary>
-    public MppeBits LocalBits { get; private set; }
-
-    /// <summary>The MPPE bits of the peer's acknowledged request, null until then.</summary>
-    public MppeBits? PeerBits { get; private set; }
-
-    public IReadOnlyList<PppOption> BuildRequest() => [CcpOptions.Mppe(LocalBits)];
-
-    public RequestVerdict ReviewRequest(IReadOnlyList<PppOption> options)
+    public override RequestVerdict ReviewRequest(IReadOnlyList<PppOption> options)
     {
         var review = new RequestReview();
         MppeBits? accepted = null;
@@ -77,32 +67,8 @@ public sealed class CcpPolicy : INegotiationPolicy
         return verdict;
     }
 
-    public void ApplyNak(IReadOnlyList<PppOption> options)
-    {
-        foreach (var option in options)
-        {
-            if (!CcpOptions.TryReadMppe(option, out var suggested))
-            {
-                continue;
-            }
-
-            if (Choose(suggested) is { } choice)
-            {
-                LocalBits = choice;
-            }
-            else
-            {
-                Failure = NegotiationFailure.EncryptionRefused;
-            }
-        }
-    }
-
-    /// <summary>The engine only passes options of our request, which is the MPPE option alone.</summary>
-    public void ApplyReject(IReadOnlyList<PppOption> options) =>
-        Failure = NegotiationFailure.EncryptionRefused;
-
     /// <summary>The single strongest variant we allow among <paramref name="offered"/>, null when there is none.</summary>
-    private MppeBits? Choose(MppeBits offered)
+    protected override MppeBits? Choose(MppeBits offered)
     {
         var keys = offered & settings.AllowedKeyLengths;
         if (keys == MppeBits.None)
