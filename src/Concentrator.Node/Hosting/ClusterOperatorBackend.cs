@@ -14,8 +14,6 @@ namespace Concentrator.Node.Hosting;
 /// <summary>The operator's view of and hand on the whole cluster, answered by whichever node was asked.</summary>
 internal sealed class ClusterOperatorBackend(ActorSystem system, ClusterNode node, ClusterSwitch pptp) : IOperatorBackend
 {
-    private static readonly string[] SingletonNames = ["address-pool", "users", "user-claims"];
-
     public IUserAdmin Users { get; } = new ActorUserAdmin(node.Users, node.Settings.AskTimeout);
 
     public async Task<SessionsResult> SessionsAsync()
@@ -54,14 +52,13 @@ internal sealed class ClusterOperatorBackend(ActorSystem system, ClusterNode nod
         var cluster = Akka.Cluster.Cluster.Get(system);
         var state = cluster.State;
         var counts = await node.Sessions.AskAllAsync<SessionList>("sessions", ListSessions.Instance).ConfigureAwait(false);
-        var oldest = state.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(ClusterNodeSettings.Role))
-            .OrderBy(m => m, Member.AgeOrdering).FirstOrDefault();
+        var oldest = ClusterNode.SingletonHost(state);
         return state.Members.OrderBy(m => m.Address.ToString()).Select(m =>
         {
             var id = ClusterNodeSettings.NodeIdOf(m.Roles) ?? m.Address.ToString();
             var sessions = counts.FirstOrDefault(c => c.Node == id).Answer?.Sessions.Count;
             return new NodeView(id, m.Address.ToString(), m.Status.ToString(), !state.Unreachable.Contains(m), m.Roles.Order().ToList(), sessions,
-                m.Equals(oldest) ? SingletonNames : [], m.Address.Equals(cluster.SelfAddress));
+                m.Equals(oldest) ? ClusterNode.SingletonNames : [], m.Address.Equals(cluster.SelfAddress));
         }).ToList();
     }
 
