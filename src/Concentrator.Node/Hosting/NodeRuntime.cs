@@ -61,7 +61,7 @@ public sealed partial class NodeRuntime : IAsyncDisposable
         var log = loggers.CreateLogger("Concentrator.Node");
         var pools = ConfigMapping.Pools(config);
         await JoinAsync(config, system, log, cancellation).ConfigureAwait(false);
-        var nodeMetrics = new NodeMetrics(registry);
+        var nodeMetrics = new NodeMetrics(registry, pools.Pools);
         nodeMetrics.CountPersistence(system);
         var cluster = ClusterNode.Start(system, new ClusterNodeSettings(config.Node.Id, pools, ConfigMapping.BruteForce(config)));
         var pptp = new ClusterSwitch(system, "pptp", config.Policy.PptpEnabled);

@@ -1,6 +1,8 @@
 using System.Collections.Frozen;
 using Akka.Actor;
 using Akka.Cluster;
+using Concentrator.Cluster;
+using Concentrator.Cluster.Addressing;
 using Concentrator.Cluster.Persistence;
 using Concentrator.Sessions.Telemetry;
 using Prometheus;
@@ -15,7 +17,9 @@ namespace Concentrator.Node.Telemetry;
 /// </summary>
 public sealed class NodeMetrics
 {
-    public NodeMetrics(CollectorRegistry registry)
+    /// <param name="registry">Where the metrics live.</param>
+    /// <param name="pools">The configured address pools: their series exist from the start.</param>
+    public NodeMetrics(CollectorRegistry registry, IEnumerable<AddressPoolDefinition> pools)
     {
         var f = Metrics.WithCustomRegistry(registry);
         SessionsActive = f.CreateGauge("concentrator_sessions_active",
@@ -56,6 +60,17 @@ public sealed class NodeMetrics
         BruteForceBans = BansMade.WithLabels(SessionMetrics.Label(nameof(BanOrigin.BruteForce)));
         OperatorBans = BansMade.WithLabels(SessionMetrics.Label(nameof(BanOrigin.Operator)));
         foreach (var status in Enum.GetValues<MemberStatus>()) ClusterMembers.WithLabels(StatusLabel(status));
+        foreach (var singleton in ClusterNode.SingletonNames) SingletonHost.WithLabels(singleton);
+        foreach (var pool in pools)
+        {
+            PoolSize.WithLabels(pool.Name).Set(pool.UsableCount);
+            PoolHeld.WithLabels(pool.Name);
+            PoolFree.WithLabels(pool.Name);
+            PoolLeased.WithLabels(pool.Name, Dynamic);
+            // Removed at the first scrape unless this node hosts the address-pool singleton.
+            PoolLeased.WithLabels(pool.Name, Static);
+            PoolUnassigned.WithLabels(pool.Name);
+        }
         _persistenceWrites = PersistenceStores.All.ToFrozenDictionary(store => store, store => PersistenceWrite.WithLabels(store));
         foreach (var store in PersistenceStores.All)
         {

@@ -30,14 +30,6 @@ public sealed class NodeStateReader
         _system = system;
         _node = node;
         _routes = routes;
-        foreach (var pool in node.Settings.Pools.Pools)
-        {
-            metrics.PoolSize.WithLabels(pool.Name).Set(pool.UsableCount);
-            metrics.PoolHeld.WithLabels(pool.Name);
-            metrics.PoolFree.WithLabels(pool.Name);
-            metrics.PoolLeased.WithLabels(pool.Name, NodeMetrics.Dynamic);
-        }
-        foreach (var singleton in ClusterNode.SingletonNames) metrics.SingletonHost.WithLabels(singleton);
     }
 
     /// <summary>Reads the node's state before each collection of <paramref name="registry"/>.</summary>

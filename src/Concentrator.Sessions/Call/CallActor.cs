@@ -45,6 +45,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
     private bool _networkUp, _up, _linkOpen, _ending, _finishing, _stopped;
     private long _upAt; // Environment.TickCount64 when the session came up
     private NegotiationFailure _linkFailure;
+    private SetupResult? _authFailure; // the last refused login: what the setup ended with if the client then gives up
     private CallDisconnectResult _endResult;
     private string _endReason = "";
 
@@ -178,7 +179,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
             NegotiationFailure.TerminatedByPeer or NegotiationFailure.None => "the client terminated the link (LCP Terminate-Request)",
             NegotiationFailure.PeerNotResponding => "the client did not answer LCP",
             _ => $"LCP failed: {failure}",
-        }, SetupResult.Error);
+        });
     }
 
     private void OnEchoTimeout(LinkEchoTimeout timeout)
@@ -262,11 +263,12 @@ public sealed class CallActor : ReceiveActor, IWithTimers
                 "check the user name and password on the client; non-Latin passwords work (UTF-16, RFC 2759)"),
         };
         _services.Metrics.AuthFailure(reason).Inc();
+        _authFailure = failed.Banned ? SetupResult.Banned : setup;
         Diagnose(kind, $"login of '{failed.UserName}' from {_setup.Peer} (call {_setup.CallId}) refused: the user {text}", hint);
         if (failed.Banned)
             Diagnose(DiagnosticKind.SourceBanned, $"{_setup.Peer} is banned after repeated wrong passwords (last as '{failed.UserName}')",
                 "the brute-force guard refuses it at TCP 1723 until the ban expires; lift it with 'concentrator bans remove'");
-        if (failed.Final) End(CallDisconnectResult.GeneralError, $"authentication failed: {text}", failed.Banned ? SetupResult.Banned : setup);
+        if (failed.Final) End(CallDisconnectResult.GeneralError, $"authentication failed: {text}", _authFailure);
     }
 
     private void OnEncryptionRefused(EncryptionRefused refused)
@@ -345,13 +347,15 @@ public sealed class CallActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>Ends the call: LCP Terminate-Request if the link is open, then <see cref="Finish"/>.</summary>
-    private void End(CallDisconnectResult result, string reason, SetupResult setupResult = SetupResult.Error)
+    /// <param name="setupResult">How the setup ended, if the call was not up yet; by default the last refused login's
+    /// result (a client that hangs up after a wrong password offered a retry), else <see cref="SetupResult.Error"/>.</param>
+    private void End(CallDisconnectResult result, string reason, SetupResult? setupResult = null)
     {
         if (_ending) return;
         _ending = true;
         _endResult = result;
         _endReason = reason;
-        if (!_up) _services.Metrics.Setup(setupResult).Inc();
+        if (!_up) _services.Metrics.Setup(setupResult ?? _authFailure ?? SetupResult.Error).Inc();
         _services.Metrics.SessionEnded(_up ? SessionEndCause.Ended : SessionEndCause.SetupFailed).Inc();
         _dataPath.Tell(new DataEnabled(false));
         Timers.Cancel(Timer.Setup);
