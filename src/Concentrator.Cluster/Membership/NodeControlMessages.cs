@@ -10,3 +10,16 @@ public sealed record DrainNode(long DeadlineMilliseconds) : IConcentratorMessage
 
 /// <summary>The node has started draining.</summary>
 public sealed record DrainAccepted(string NodeId) : IConcentratorMessage;
+
+/// <summary>Asks a node for its clock (operators and `concentrator doctor` compare the nodes' clocks).</summary>
+public sealed class ClockQuery : IConcentratorMessage
+{
+    public static readonly ClockQuery Instance = new();
+
+    private ClockQuery()
+    {
+    }
+}
+
+/// <summary>A node's clock when it answered, in Unix milliseconds.</summary>
+public sealed record ClockReply(long UnixMilliseconds) : IConcentratorMessage;

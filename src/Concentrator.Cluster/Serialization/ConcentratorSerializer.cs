@@ -251,6 +251,8 @@ public sealed class ConcentratorSerializer : SerializerWithStringManifest
         Register<SessionsKicked, P.Number>("SSK", P.Number.Parser, m => new() { Value = m.Count }, p => new((int)p.Value));
         Register<DrainNode, P.Number>("DRN", P.Number.Parser, m => new() { Value = m.DeadlineMilliseconds }, p => new(p.Value));
         Register<DrainAccepted, P.UserName>("DRA", P.UserName.Parser, m => new() { Name = m.NodeId }, p => new(p.Name));
+        RegisterSingleton("CQ", ClockQuery.Instance);
+        Register<ClockReply, P.Number>("CR", P.Number.Parser, m => new() { Value = m.UnixMilliseconds }, p => new(p.Value));
         Register<BanRecord, P.BanRecord>(
             "BAN", P.BanRecord.Parser, m => new() { Source = m.Source, UntilUnixMs = m.UntilUnixMilliseconds, Reason = m.Reason },
             p => new(p.Source, p.UntilUnixMs, p.Reason));

@@ -11,6 +11,16 @@ public static class CliApp
         root.Options.Add(CliContext.ConfigOption);
         root.Subcommands.Add(ServeCommand.Build());
         root.Subcommands.Add(UserCommands.Build());
+        root.Subcommands.Add(SessionCommands.Sessions());
+        root.Subcommands.Add(SessionCommands.Kick());
+        root.Subcommands.Add(ClusterCommands.Bans());
+        root.Subcommands.Add(ClusterCommands.Pool());
+        root.Subcommands.Add(ClusterCommands.Nodes());
+        root.Subcommands.Add(ClusterCommands.Drain());
+        root.Subcommands.Add(ClusterCommands.Leave());
+        root.Subcommands.Add(ClusterCommands.Pptp());
+        root.Subcommands.Add(Doctor.DoctorCommand.Build());
+        root.Subcommands.Add(ConfigCommand.Build());
         return root;
     }
 }

@@ -56,6 +56,18 @@ public static class CliContext
         return await action(offline.Users).ConfigureAwait(false);
     }
 
+    /// <summary>Prints what was done (exit 0), or the node's reason for refusing (exit 1).</summary>
+    public static int Report(string? error, string done)
+    {
+        if (error is null)
+        {
+            Console.WriteLine(done);
+            return 0;
+        }
+        Console.Error.WriteLine($"concentrator: {error}");
+        return 1;
+    }
+
     /// <summary>Runs a command body, turning the errors an operator can fix into one line on stderr and exit code 1.</summary>
     public static async Task<int> Run(Func<Task<int>> body)
     {

@@ -41,7 +41,7 @@ public static class UserCommands
             if (password is null) return 1;
             var error = await CliContext.WithUsersAsync(config, u =>
                 u.AddAsync(name, MsChapV2.NtPasswordHash(password), !parse.GetValue(noVpn), parse.GetValue(StaticOption))).ConfigureAwait(false);
-            return Report(error, $"user '{name}' added");
+            return CliContext.Report(error, $"user '{name}' added");
         }));
         return command;
     }
@@ -77,7 +77,7 @@ public static class UserCommands
             var password = PasswordReader.Read(parse.GetValue(PasswordStdin), Console.In, Console.Error);
             if (password is null) return 1;
             var error = await CliContext.WithUsersAsync(config, u => u.SetPasswordAsync(name, MsChapV2.NtPasswordHash(password))).ConfigureAwait(false);
-            return Report(error, $"password of '{name}' changed");
+            return CliContext.Report(error, $"password of '{name}' changed");
         }));
         return command;
     }
@@ -90,7 +90,7 @@ public static class UserCommands
             var config = CliContext.LoadConfig(parse);
             var name = parse.GetValue(NameArgument)!;
             var error = await CliContext.WithUsersAsync(config, u => u.SetDisabledAsync(name, disable)).ConfigureAwait(false);
-            return Report(error, $"user '{name}' {verb}d");
+            return CliContext.Report(error, $"user '{name}' {verb}d");
         }));
         return command;
     }
@@ -103,7 +103,7 @@ public static class UserCommands
             var config = CliContext.LoadConfig(parse);
             var name = parse.GetValue(NameArgument)!;
             var error = await CliContext.WithUsersAsync(config, u => u.RemoveAsync(name)).ConfigureAwait(false);
-            return Report(error, $"user '{name}' removed");
+            return CliContext.Report(error, $"user '{name}' removed");
         }));
         return command;
     }
@@ -124,19 +124,8 @@ public static class UserCommands
                 if (parse.GetValue(StaticOption) is { } address) return await u.SetStaticAddressAsync(name, address).ConfigureAwait(false);
                 return null;
             }).ConfigureAwait(false);
-            return Report(error, $"user '{name}' changed");
+            return CliContext.Report(error, $"user '{name}' changed");
         }));
         return command;
-    }
-
-    private static int Report(string? error, string done)
-    {
-        if (error is null)
-        {
-            Console.WriteLine(done);
-            return 0;
-        }
-        Console.Error.WriteLine($"concentrator: {error}");
-        return 1;
     }
 }

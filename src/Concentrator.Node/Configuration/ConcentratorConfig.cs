@@ -36,6 +36,8 @@ public sealed class ListenSection
     public int Port { get; set; } = 1723;
     public int MaxConnectionsPerSource { get; set; } = 16;
     public int MaxConnectionsInSetup { get; set; } = 1000;
+    /// <summary>Open control connections in total (one per session for Windows clients).</summary>
+    public int MaxConnections { get; set; } = 10_000;
 }
 
 public sealed class TunnelSection

@@ -65,8 +65,17 @@ public static class ConfigMapping
         BanDuration = c.Policy.BruteForce.BanDuration,
     };
 
-    public static AddressPoolSettings Pools(ConcentratorConfig c) =>
-        new AddressPoolSettings(c.Pools.Select(p => AddressPoolDefinition.Parse(p.Name, p.Range, p.Exclude)).ToList()).Validate();
+    /// <summary>
+    /// The pools, and how they are handed to nodes: blocks of a sixteenth of the addresses (8 to 64, a power of
+    /// two), asked for while a node still has a block's worth free, so a node leasing 2,000 addresses a second
+    /// seldom waits for the coordinator, and a small pool is still shared by several nodes.
+    /// </summary>
+    public static AddressPoolSettings Pools(ConcentratorConfig c)
+    {
+        var pools = c.Pools.Select(p => AddressPoolDefinition.Parse(p.Name, p.Range, p.Exclude)).ToList();
+        var block = (int)Math.Clamp(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, pools.Sum(p => p.UsableCount) / 16)), 8, 64);
+        return new AddressPoolSettings(pools, BlockSize: block, LowWatermark: block, HighWatermark: 4 * block).Validate();
+    }
 
     public static PersistenceSettings Persistence(ConcentratorConfig c) => c.Database.Provider == "postgresql"
         ? PersistenceSettings.PostgreSql(c.Database.PostgreSql)
@@ -81,6 +90,7 @@ public static class ConfigMapping
                 Port = c.Listen.Port,
                 MaxConnectionsPerSource = c.Listen.MaxConnectionsPerSource,
                 MaxConnectionsInSetup = c.Listen.MaxConnectionsInSetup,
+                MaxConnections = c.Listen.MaxConnections,
             },
             Gre = new GreSettings { BindAddress = c.Listen.Address == "0.0.0.0" ? null : IPAddress.Parse(c.Listen.Address) },
             Lan = new LanAccessSettings(pools.Pools.SelectMany(p => Prefixes(p.First, p.Last)).ToList())

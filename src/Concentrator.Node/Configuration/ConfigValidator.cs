@@ -28,6 +28,8 @@ public static class ConfigValidator
             Fail("listen.maxConnectionsPerSource", "must be at least 1", "16 suits clients behind one NAT");
         if (config.Listen.MaxConnectionsInSetup < 1)
             Fail("listen.maxConnectionsInSetup", "must be at least 1", "1000 is a sound default");
+        if (config.Listen.MaxConnections < 1)
+            Fail("listen.maxConnections", "must be at least 1", "allow one per session you expect (10000 by default)");
 
         if (string.IsNullOrWhiteSpace(config.Tunnel.Interface) || config.Tunnel.Interface.Length > 15)
             Fail("tunnel.interface", $"'{config.Tunnel.Interface}' is not a Linux interface name", "1 to 15 characters, e.g. pptp0");

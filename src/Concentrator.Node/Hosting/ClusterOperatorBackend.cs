@@ -14,6 +14,8 @@ namespace Concentrator.Node.Hosting;
 /// <summary>The operator's view of and hand on the whole cluster, answered by whichever node was asked.</summary>
 internal sealed class ClusterOperatorBackend(ActorSystem system, ClusterNode node, ClusterSwitch pptp) : IOperatorBackend
 {
+    private static readonly string[] SingletonNames = ["address-pool", "users", "user-claims"];
+
     public IUserAdmin Users { get; } = new ActorUserAdmin(node.Users, node.Settings.AskTimeout);
 
     public async Task<SessionsResult> SessionsAsync()
@@ -52,13 +54,19 @@ internal sealed class ClusterOperatorBackend(ActorSystem system, ClusterNode nod
         var cluster = Akka.Cluster.Cluster.Get(system);
         var state = cluster.State;
         var counts = await node.Sessions.AskAllAsync<SessionList>("sessions", ListSessions.Instance).ConfigureAwait(false);
-        var oldest = ClusterNode.SingletonHost(state);
+        var asked = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var clocks = await node.Sessions.AskAllAsync<ClockReply>(NodeControlActor.Name, ClockQuery.Instance).ConfigureAwait(false);
+        var answered = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var oldest = state.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(ClusterNodeSettings.Role))
+            .OrderBy(m => m, Member.AgeOrdering).FirstOrDefault();
         return state.Members.OrderBy(m => m.Address.ToString()).Select(m =>
         {
             var id = ClusterNodeSettings.NodeIdOf(m.Roles) ?? m.Address.ToString();
             var sessions = counts.FirstOrDefault(c => c.Node == id).Answer?.Sessions.Count;
+            // The remote clock against the middle of the round trip that read it.
+            var offset = clocks.FirstOrDefault(c => c.Node == id).Answer is { } clock ? clock.UnixMilliseconds - (asked + answered) / 2 : (long?)null;
             return new NodeView(id, m.Address.ToString(), m.Status.ToString(), !state.Unreachable.Contains(m), m.Roles.Order().ToList(), sessions,
-                m.Equals(oldest) ? ClusterNode.SingletonNames : [], m.Address.Equals(cluster.SelfAddress));
+                m.Equals(oldest) ? SingletonNames : [], m.Address.Equals(cluster.SelfAddress), offset);
         }).ToList();
     }
 

@@ -49,8 +49,9 @@ public sealed record SessionsResult(IReadOnlyList<SessionView> Sessions, IReadOn
 /// <param name="Sessions">Its sessions, or null when it did not answer.</param>
 /// <param name="Singletons">The singletons it hosts (the oldest node hosts them all).</param>
 /// <param name="Self">Whether it is the node that answers.</param>
+/// <param name="ClockOffsetMs">Its clock minus the answering node's, in milliseconds (null when it did not answer).</param>
 public sealed record NodeView(string Id, string Address, string Status, bool Reachable, IReadOnlyList<string> Roles, int? Sessions,
-    IReadOnlyList<string> Singletons, bool Self);
+    IReadOnlyList<string> Singletons, bool Self, long? ClockOffsetMs);
 
 /// <summary>Drain a node: no new calls, the calls it has end by themselves or at the deadline, then it leaves.</summary>
 public sealed record DrainRequest(string Node, TimeSpan Deadline);

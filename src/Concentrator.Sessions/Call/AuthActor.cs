@@ -52,7 +52,7 @@ public sealed class AuthActor : ReceiveActor, IWithTimers
     }
 
     public static Props Props(AuthSettings settings, ICredentialVerifier verifier, IBanList bans, IPAddress peer, IActorRef dataPath, Action<Span<byte>> random) =>
-        Akka.Actor.Props.Create(() => new AuthActor(settings, verifier, bans, peer, dataPath, random));
+        LocalProps.Of(() => new AuthActor(settings, verifier, bans, peer, dataPath, random));
 
     protected override void PreStart()
     {

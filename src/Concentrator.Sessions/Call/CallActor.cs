@@ -93,6 +93,11 @@ public sealed class CallActor : ReceiveActor, IWithTimers
             _networkUp = true;
             TryComplete();
         });
+        Receive<SessionRegistered>(_ =>
+        {
+            // The route is in place: a client's first packet now gets its answer back (none is dropped as no_route).
+            if (_up && !_ending) _dataPath.Tell(new DataEnabled(true));
+        });
         Receive<NetworkDown>(_ => End(CallDisconnectResult.GeneralError, "the client closed IPCP"));
         Receive<NetworkFailed>(f => End(CallDisconnectResult.GeneralError, $"IPCP failed: {f.Reason}", SetupResult.Error));
         Receive<DecryptorNeedsReset>(r => _mppe?.Tell(r));
@@ -105,7 +110,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         });
     }
 
-    public static Props Props(CallSetup setup, CallServices services) => Akka.Actor.Props.Create(() => new CallActor(setup, services));
+    public static Props Props(CallSetup setup, CallServices services) => LocalProps.Of(() => new CallActor(setup, services));
 
     private enum Timer { Setup, NoGre, Idle, SessionLimit, EndGrace, Drained }
 
@@ -285,7 +290,6 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         _up = true;
         _upAt = Environment.TickCount64;
         Timers.Cancel(Timer.Setup);
-        _dataPath.Tell(new DataEnabled(true));
         var info = new SessionInfo(_sessionId, _user!, _setup.Peer, _setup.CallId, _lease.Address, _services.InterfaceName,
             _services.NodeId, DateTimeOffset.UtcNow, _encryption.ToString(), _counters);
         _services.Directory.Tell(new RegisterSession(info, _dataPath));

@@ -46,7 +46,7 @@ public sealed class IpcpActor : NegotiatingActor
     }
 
     public static Props Props(SessionSettings settings, IActorRef dataPath) =>
-        Akka.Actor.Props.Create(() => new IpcpActor(settings, dataPath));
+        LocalProps.Of(() => new IpcpActor(settings, dataPath));
 
     private void OnStart(StartNetwork start)
     {

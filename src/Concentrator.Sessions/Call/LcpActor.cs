@@ -33,7 +33,7 @@ public sealed class LcpActor : NegotiatingActor
     }
 
     public static Props Props(SessionSettings settings, IActorRef dataPath, Func<uint> newMagicNumber) =>
-        Akka.Actor.Props.Create(() => new LcpActor(settings, dataPath, newMagicNumber));
+        LocalProps.Of(() => new LcpActor(settings, dataPath, newMagicNumber));
 
     /// <summary>The call starts LCP at once: the peer's first Configure-Request follows Outgoing-Call-Reply closely.</summary>
     protected override void PreStart()

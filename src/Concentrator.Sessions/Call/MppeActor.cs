@@ -44,7 +44,7 @@ public sealed class MppeActor : NegotiatingActor
     }
 
     public static Props Props(SessionSettings settings, IActorRef dataPath) =>
-        Akka.Actor.Props.Create(() => new MppeActor(settings, dataPath));
+        LocalProps.Of(() => new MppeActor(settings, dataPath));
 
     private void OnStart(StartEncryption start)
     {

@@ -40,7 +40,7 @@ public sealed class ControlConnectionActor : ReceiveActor, IWithTimers
     }
 
     public static Props Props(IControlLink link, ControlConnectionOptions options) =>
-        Akka.Actor.Props.Create(() => new ControlConnectionActor(link, options));
+        LocalProps.Of(() => new ControlConnectionActor(link, options));
 
     /// <summary>The node is going away: end the calls, then the connection, telling the peer.</summary>
     public sealed record Shutdown(string Reason);

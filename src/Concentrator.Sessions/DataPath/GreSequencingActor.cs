@@ -40,6 +40,14 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
     private bool _protocolCompression;
     private ushort _mss;
     private readonly Queue<(byte[] Buffer, int Length)> _backlog = new();
+    private List<(byte[] Buffer, int Length)>? _early;
+    private bool _awaitingData = true;
+
+    /// <summary>
+    /// Encrypted packets kept from before the session was let into the TUN device: a client sends as soon as
+    /// its IPCP is Opened, which can be a moment before ours is and the route is in place.
+    /// </summary>
+    private const int MaxEarly = 16;
 
     /// <summary>Packets held for the peer's window at most (about 350 KiB at 1400 bytes).</summary>
     private const int MaxBacklog = 256;
@@ -60,7 +68,7 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
     }
 
     public static Props Props(CallSetup setup, DataPathServices services) =>
-        Akka.Actor.Props.Create(() => new GreSequencingActor(setup, services));
+        LocalProps.Of(() => new GreSequencingActor(setup, services));
 
     private SessionCounters Counters { get; }
 
@@ -71,6 +79,11 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
         _services.Demux.Unregister(_setup.Peer, _setup.CallId, Self);
         _sequencer.DiscardHeld();
         while (_backlog.Count > 0) ArrayPool<byte>.Shared.Return(_backlog.Dequeue().Buffer);
+        if (_early is not null)
+        {
+            foreach (var (buffer, _) in _early) ArrayPool<byte>.Shared.Return(buffer);
+            _early = null;
+        }
     }
 
     protected override void OnReceive(object message)
@@ -105,6 +118,8 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
                 break;
             case DataEnabled enabled:
                 _dataEnabled = enabled.Enabled;
+                _awaitingData = false;
+                ReplayEarly();
                 break;
             case FlushEncryptor:
                 _encryptor?.OnResetRequest();
@@ -177,6 +192,13 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
 
     private void Decrypt(Span<byte> packet)
     {
+        if (!_dataEnabled && _awaitingData && (_early?.Count ?? 0) < MaxEarly)
+        {
+            var copy = ArrayPool<byte>.Shared.Rent(packet.Length);
+            packet.CopyTo(copy);
+            (_early ??= []).Add((copy, packet.Length));
+            return;
+        }
         if (_decryptor is null || !_dataEnabled)
         {
             _metrics.GreDrop(GreDropReason.NotEncrypted).Inc();
@@ -202,6 +224,20 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
         _services.Tun.Write(ip);
         _inPackets++;
         _inBytes += ip.Length;
+    }
+
+    /// <summary>The session is in (or out): what came early is decrypted and delivered now, or dropped.</summary>
+    private void ReplayEarly()
+    {
+        if (_early is null) return;
+        var early = _early;
+        _early = null;
+        foreach (var (buffer, length) in early)
+        {
+            Decrypt(buffer.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        Flush();
     }
 
     private void ToPeer(PacketBatch batch)

@@ -30,6 +30,7 @@ public sealed class SessionDirectoryActor : ReceiveActor
         _byCall[Sender] = (register.Info, register.DataPath);
         _routes.Set(register.Info.Address, register.DataPath);
         Context.Watch(Sender);
+        Sender.Tell(new SessionRegistered(register.Info.SessionId));
     }
 
     private void OnKick(KickSessions kick)

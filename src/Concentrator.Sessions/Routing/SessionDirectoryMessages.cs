@@ -12,6 +12,12 @@ public sealed record UserClaimed(bool Granted, string? Reason = null);
 /// <summary>A session is up; its packets for <see cref="SessionInfo.Address"/> go to <paramref name="DataPath"/> (the sender is the call actor).</summary>
 public sealed record RegisterSession(SessionInfo Info, Akka.Actor.IActorRef DataPath);
 
+/// <summary>
+/// The answer to <see cref="RegisterSession"/>: the route to the session's address is in the route table, so
+/// answers to its packets find their way back; only now may the call let its packets into the TUN device.
+/// </summary>
+public sealed record SessionRegistered(string SessionId);
+
 /// <summary>Asks for every session the directory knows.</summary>
 public sealed record ListSessions
 {

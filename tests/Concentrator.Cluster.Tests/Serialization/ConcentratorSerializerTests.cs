@@ -107,6 +107,8 @@ public sealed class ConcentratorSerializerTests : IDisposable
         new SessionsKicked(3),
         new DrainNode(600_000),
         new DrainAccepted("vpn2"),
+        ClockQuery.Instance,
+        new ClockReply(1_790_000_000_123),
     }.Select(m => new[] { m });
 
     /// <summary>The session layer's messages that cross nodes: bound to our serializer by type, not by the marker.</summary>

@@ -87,6 +87,26 @@ public sealed class NamespaceEndToEndTests(ITestOutputHelper output)
         await call.DisposeAsync();
     }
 
+    [SkippableFact]
+    public async Task Doctor_finds_a_healthy_node_healthy_and_says_what_to_do_when_it_is_gone()
+    {
+        Skip.If(!Privileges.Check().IsSufficient, "needs root (network namespaces, TUN, raw GRE)");
+        await using var lab = await ThreeNamespaceLab.StartAsync(output, User, Password);
+        var healthy = await lab.Node.CliAsync("doctor");
+        output.WriteLine(healthy.Output);
+        Assert.Equal(0, healthy.ExitCode);
+        foreach (var check in new[] { "TCP 1723", "GRE", "TUN cne0", "IP forwarding", "database", "operator API", "cluster", "clocks" })
+            Assert.Matches($@"ok\s+{check}", healthy.Output);
+        Assert.Contains("answers PPTP", healthy.Output, StringComparison.Ordinal);
+
+        lab.Node.Kill();
+        var gone = await lab.Node.CliAsync("doctor");
+        output.WriteLine(gone.Output);
+        Assert.Equal(1, gone.ExitCode);
+        Assert.Contains("nothing listens on", gone.Output, StringComparison.Ordinal);
+        Assert.Contains("start the node", gone.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<byte[]> NextAsync(PacketQueue sink, Func<byte[], bool> match)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);

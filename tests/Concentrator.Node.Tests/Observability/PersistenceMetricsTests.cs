@@ -68,7 +68,9 @@ public sealed class PersistenceMetricsTests
     private static (ActorSystem System, NodeMetrics Metrics) Start(string mode)
     {
         var config = ConfigurationFactory.ParseString($$"""
-            akka.loglevel = WARNING
+            # the failures are the point here: no stack traces in the test output
+            akka.loglevel = OFF
+            akka.stdout-loglevel = OFF
             akka.persistence.journal.plugin = "test-journal"
             akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
             test-journal {

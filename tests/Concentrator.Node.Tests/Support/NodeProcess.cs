@@ -33,6 +33,21 @@ internal sealed class NodeProcess : IAsyncDisposable
     /// <summary>The node's data directory (database, operator.token).</summary>
     public string DataDirectory { get; }
 
+    /// <summary>The node's configuration file (next to its data directory).</summary>
+    public string ConfigPath => Path.Combine(Path.GetDirectoryName(DataDirectory)!, "concentrator.json");
+
+    /// <summary>Runs a `concentrator` command as an operator would, in the node's namespace, against this node's configuration.</summary>
+    public Task<Shell.Result> CliAsync(params string[] arguments) => CliWithConfigAsync(ConfigPath, arguments);
+
+    /// <summary>Runs a `concentrator` command in the node's namespace with the given configuration file.</summary>
+    public Task<Shell.Result> CliWithConfigAsync(string configPath, params string[] arguments) =>
+        Shell.RunAsync(TimeSpan.FromSeconds(60), "ip", ["netns", "exec", _netns, "dotnet", RepositoryPaths.NodeDll, .. arguments, "--config", configPath]);
+
+    private string _netns = "";
+
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
     public string Log => string.Join('\n', _lines);
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
@@ -58,7 +73,7 @@ internal sealed class NodeProcess : IAsyncDisposable
             info.ArgumentList.Add(demoUser);
         }
         var process = Process.Start(info)!;
-        var node = new NodeProcess(process, output, data, name);
+        var node = new NodeProcess(process, output, data, name) { _netns = netns };
         process.OutputDataReceived += (_, e) => node.Add(e.Data);
         process.ErrorDataReceived += (_, e) => node.Add(e.Data);
         process.BeginOutputReadLine();

@@ -1,0 +1,47 @@
+namespace Concentrator.Load;
+
+/// <summary>What the setup phase measured.</summary>
+/// <param name="Attempted">Setups started.</param>
+/// <param name="Succeeded">Setups through IPCP Opened and the first packet back through the tunnel.</param>
+/// <param name="Failures">Failed setups by reason ("AuthFailed in Authentication", "no first packet back", …).</param>
+/// <param name="Seconds">From the first start to the last success.</param>
+/// <param name="OfferedRate">Setups started per second, as asked.</param>
+/// <param name="P50Milliseconds">Setup latency (TCP connect to the first packet back), median.</param>
+/// <param name="P99Milliseconds">Setup latency, 99th percentile.</param>
+/// <param name="NodeCpuSeconds">The node's CPU time during the phase.</param>
+/// <param name="ClientCpuSeconds">The load generator's CPU time during the phase.</param>
+public sealed record SetupResult(
+    int Attempted,
+    int Succeeded,
+    IReadOnlyDictionary<string, int> Failures,
+    double Seconds,
+    int OfferedRate,
+    double P50Milliseconds,
+    double P99Milliseconds,
+    double NodeCpuSeconds,
+    double ClientCpuSeconds)
+{
+    public double PerSecond => Seconds > 0 ? Succeeded / Seconds : 0;
+}
+
+/// <summary>What the hold measured.</summary>
+/// <param name="Held">Sessions still connected at the end of the hold.</param>
+/// <param name="Seconds">How long they were held.</param>
+/// <param name="NodeRssBefore">The node's RSS before the first setup.</param>
+/// <param name="NodeRssHeld">The node's RSS at the end of the hold.</param>
+/// <param name="ClientRssHeld">The load generator's RSS at the end of the hold.</param>
+/// <param name="NodeCpuSeconds">The node's CPU time during the hold (LCP echo and timers).</param>
+/// <param name="LcpEchoFailures">Calls the node ended during the hold because LCP Echo-Requests went unanswered (null: not readable).</param>
+/// <param name="NodeAllocationRate">Bytes/s the node allocated while holding (LCP echo, timers, /metrics scrapes; null: not exported).</param>
+public sealed record HoldResult(int Held, double Seconds, long NodeRssBefore, long NodeRssHeld, long ClientRssHeld, double NodeCpuSeconds, double? LcpEchoFailures,
+    double? NodeAllocationRate)
+{
+    /// <summary>MiB of node RSS the sessions added, per 1,000 sessions.</summary>
+    public double RssMibPer1000 => Held > 0 ? (NodeRssHeld - NodeRssBefore) / 1048576.0 / Held * 1000 : 0;
+}
+
+/// <summary>What the teardown measured.</summary>
+/// <param name="HungUp">Sessions hung up.</param>
+/// <param name="Seconds">How long it took.</param>
+/// <param name="LeftOnNode">Sessions the node still reported afterwards (null: not readable).</param>
+public sealed record TeardownResult(int HungUp, double Seconds, double? LeftOnNode);
