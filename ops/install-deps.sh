@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the concentrator and its tests use. Idempotent; needs root.
 set -euo pipefail
-pkgs=(iproute2 nftables iputils-ping tshark postgresql)
+pkgs=(iproute2 nftables iputils-ping tshark postgresql prometheus)
 need=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if ((${#need[@]})); then

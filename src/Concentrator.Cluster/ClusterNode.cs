@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Tools.Singleton;
 using Concentrator.Cluster.Addressing;
 using Concentrator.Cluster.Bans;
@@ -51,6 +52,14 @@ public sealed class ClusterNode
     public ClusterBanList Bans { get; }
 
     public ClusterSessions Sessions { get; }
+
+    /// <summary>The cluster singletons, by the names of their managers (/user/NAME).</summary>
+    public static readonly IReadOnlyList<string> SingletonNames = ["address-pool", "users", "user-claims"];
+
+    /// <summary>The member that hosts the singletons: the oldest Up concentrator node, or null while there is none.</summary>
+    public static Member? SingletonHost(ClusterEvent.CurrentClusterState state) =>
+        state.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(ClusterNodeSettings.Role))
+            .OrderBy(m => m, Member.AgeOrdering).FirstOrDefault();
 
     /// <summary>Starts this node's part: call once the actor system (with the cluster provider) exists.</summary>
     public static ClusterNode Start(ActorSystem system, ClusterNodeSettings settings)

@@ -147,6 +147,7 @@ public sealed class DataplaneHost : IAsyncDisposable
         Lan?.Dispose();
         TunDevice.Dispose();
         GreSocket.Dispose();
+        GreSender.Dispose();
     }
 
     private static T Push<T>(Stack<IDisposable> opened, T disposable) where T : IDisposable

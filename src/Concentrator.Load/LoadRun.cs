@@ -309,8 +309,9 @@ public sealed class LoadRun : IAsyncDisposable
             gc = new int[3];
             for (var g = 0; g < 3; g++)
             {
-                var key = $"dotnet_collection_count_total{{generation=\"{g}\"}}";
-                gc[g] = (int)(gcAfter.GetValueOrDefault(key) - gcBefore.GetValueOrDefault(key));
+                // The node labels every series with node="<id>" after its own labels.
+                var key = $"dotnet_collection_count_total{{generation=\"{g}\"";
+                gc[g] = (int)((Sum(gcAfter, key) ?? 0) - (Sum(gcBefore, key) ?? 0));
             }
         }
         var allocated = Sum(gcAfter, AllocatedMetric) - Sum(gcBefore, AllocatedMetric);
@@ -384,7 +385,7 @@ public sealed class LoadRun : IAsyncDisposable
         var deadline = Stopwatch.GetTimestamp() + Ticks(TimeSpan.FromSeconds(15));
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            left = (await _node.ScrapeAsync()).TryGetValue("concentrator_control_connections", out var open) ? open : null;
+            left = Sum(await _node.ScrapeAsync(), "concentrator_control_connections{");
             if (left is null or 0) break;
             await Task.Delay(500);
         }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Persistence;
+using Concentrator.Cluster.Persistence;
 using Concentrator.Protocol.Ip;
 using Concentrator.Sessions.Addressing;
 
@@ -12,7 +13,7 @@ namespace Concentrator.Cluster.Addressing;
 /// and applied at once (so two requests never get one address) and written with PersistAsync, so many
 /// are written in one batch; a request is answered once its event is durable.
 /// </summary>
-public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTimers
+public sealed class NodeAddressAllocatorActor : InstrumentedPersistentActor, IWithTimers
 {
     private const string BlockRequestTimer = "block-request";
     private const string ExhaustedTimer = "pool-exhausted";
@@ -54,7 +55,7 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
             }
 
             var remaining = events.Count;
-            PersistAll(events, e =>
+            PersistAll(events, Timed<INodeAllocatorEvent>(e =>
             {
                 _state.Apply(e);
                 _eventsSinceSnapshot++;
@@ -62,7 +63,7 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
                 {
                     Started();
                 }
-            });
+            }));
         });
 
         Command<AllocateAddress>(Allocate);
@@ -185,6 +186,8 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
     }
 
     public override string PersistenceId => PersistenceIdFor(_node.NodeId);
+
+    protected override string Store => PersistenceStores.AddressAllocator;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -382,7 +385,7 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
     {
         _pendingWrites++;
         _eventsSinceSnapshot++;
-        PersistAsync(e, _ =>
+        PersistAsync(e, Timed<INodeAllocatorEvent>(_ =>
         {
             _pendingWrites--;
             then();
@@ -392,7 +395,7 @@ public sealed class NodeAddressAllocatorActor : ReceivePersistentActor, IWithTim
                 _eventsSinceSnapshot = 0;
                 SaveSnapshot(_state.ToSnapshot());
             }
-        });
+        }));
     }
 
     private static AddressLease ToLease(LeaseRecord lease) => new(Ipv4.ToIPAddress(lease.Address), lease.Pool, lease.SessionId);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Persistence;
+using Concentrator.Cluster.Persistence;
 using Concentrator.Sessions.Addressing;
 
 namespace Concentrator.Cluster.Addressing;
@@ -9,7 +10,7 @@ namespace Concentrator.Cluster.Addressing;
 /// leases users' static addresses, reclaims what a gone incarnation held. A thin shell around
 /// <see cref="PoolCoordinatorState"/>; every change is persisted before it is answered.
 /// </summary>
-public sealed class PoolCoordinatorActor : ReceivePersistentActor
+public sealed class PoolCoordinatorActor : InstrumentedPersistentActor
 {
     /// <summary>The persistence id used when none is given.</summary>
     public const string DefaultPersistenceId = "address-pool-coordinator";
@@ -101,6 +102,8 @@ public sealed class PoolCoordinatorActor : ReceivePersistentActor
 
     public override string PersistenceId => _persistenceId;
 
+    protected override string Store => PersistenceStores.AddressPool;
+
     /// <summary>Props for the coordinator.</summary>
     public static Props Props(AddressPoolSettings settings, string persistenceId = DefaultPersistenceId) =>
         Akka.Actor.Props.Create(() => new PoolCoordinatorActor(settings, persistenceId));
@@ -128,7 +131,7 @@ public sealed class PoolCoordinatorActor : ReceivePersistentActor
         }
 
         var remaining = events.Count;
-        PersistAll(events, e =>
+        PersistAll(events, Timed<IPoolCoordinatorEvent>(e =>
         {
             _state.Apply(e);
             if (e is NodeBlocksReclaimed reclaimed
@@ -147,7 +150,7 @@ public sealed class PoolCoordinatorActor : ReceivePersistentActor
             {
                 then();
             }
-        });
+        }));
     }
 
     /// <summary>Asks the nodes holding reserved addresses in their blocks to give them up.</summary>

@@ -20,6 +20,8 @@ public sealed class ClusterBanList : IBanList
     private readonly Akka.Cluster.UniqueAddress _self;
     private HashSet<IPAddress> _replicated = [];
     private readonly TimeProvider _clock;
+    private long _bruteForceBans;
+    private long _operatorBans;
 
     public ClusterBanList(ActorSystem system, BruteForceSettings settings, TimeProvider clock)
     {
@@ -36,10 +38,25 @@ public sealed class ClusterBanList : IBanList
 
     public Ban? Find(IPAddress source) => _guard.Find(source);
 
-    public bool ReportFailure(IPAddress source, string userName) => _guard.ReportFailure(source, userName);
+    public bool ReportFailure(IPAddress source, string userName)
+    {
+        if (!_guard.ReportFailure(source, userName)) return false;
+        Interlocked.Increment(ref _bruteForceBans);
+        return true;
+    }
 
     /// <summary>Bans by hand, on every node.</summary>
-    public void Add(Ban ban) => _guard.Add(ban);
+    public void Add(Ban ban)
+    {
+        _guard.Add(ban);
+        Interlocked.Increment(ref _operatorBans);
+    }
+
+    /// <summary>Bans this node's brute-force guard has made since the node started (not those replicated from other nodes).</summary>
+    public long BruteForceBans => Interlocked.Read(ref _bruteForceBans);
+
+    /// <summary>Bans made by an operator through this node since it started.</summary>
+    public long OperatorBans => Interlocked.Read(ref _operatorBans);
 
     /// <summary>Lifts a ban on every node; false when this node did not know it.</summary>
     public bool Lift(IPAddress source)

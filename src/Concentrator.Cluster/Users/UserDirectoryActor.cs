@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence;
 using Concentrator.Cluster.Addressing;
+using Concentrator.Cluster.Persistence;
 
 namespace Concentrator.Cluster.Users;
 
@@ -10,7 +11,7 @@ namespace Concentrator.Cluster.Users;
 /// are handed to the pool coordinator (whole set, after recovery and after each change, repeated until
 /// the coordinator confirms), so that it keeps them out of the blocks it grants.
 /// </summary>
-public sealed class UserDirectoryActor : ReceivePersistentActor, IWithTimers
+public sealed class UserDirectoryActor : InstrumentedPersistentActor, IWithTimers
 {
     /// <summary>The persistence id used when none is given.</summary>
     public const string DefaultPersistenceId = "user-directory";
@@ -61,7 +62,7 @@ public sealed class UserDirectoryActor : ReceivePersistentActor, IWithTimers
 
             var before = _state.StaticReservations();
             var remaining = events.Count;
-            PersistAll(events, e =>
+            PersistAll(events, Timed<IUserDirectoryEvent>(e =>
             {
                 _state.Apply(e);
                 if (++_eventsSinceSnapshot >= _snapshotEvery)
@@ -78,7 +79,7 @@ public sealed class UserDirectoryActor : ReceivePersistentActor, IWithTimers
                         SyncReservations();
                     }
                 }
-            });
+            }));
         });
         Command<FindUser>(m => Sender.Tell(new UserLookupResult(_state.Find(m.Name ?? ""))));
         Command<ListUsers>(_ => Sender.Tell(new UserListResult(_state.List())));
@@ -97,6 +98,8 @@ public sealed class UserDirectoryActor : ReceivePersistentActor, IWithTimers
     }
 
     public override string PersistenceId => _persistenceId;
+
+    protected override string Store => PersistenceStores.Users;
 
     public ITimerScheduler Timers { get; set; } = null!;
 

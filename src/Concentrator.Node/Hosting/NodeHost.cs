@@ -4,6 +4,7 @@ using Concentrator.Cluster.Persistence;
 using Concentrator.Dataplane.Linux;
 using Concentrator.Node.Configuration;
 using Concentrator.Node.Operator;
+using Concentrator.Node.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,7 @@ public static class NodeHost
                                       "that the server runs and is reachable, and that pg_hba.conf allows this host");
         }
         var token = OperatorToken.Ensure(config.Http.Token, config.Node.DataDirectory);
+        using var runtimeMetrics = NodeTelemetry.ConfigureDefaultRegistry(config.Node.Id);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -8,6 +8,7 @@ using Concentrator.Dataplane;
 using Concentrator.Node.Configuration;
 using Concentrator.Node.Logging;
 using Concentrator.Node.Operator;
+using Concentrator.Node.Telemetry;
 using Concentrator.Protocol.Auth;
 using Concentrator.Sessions;
 using Concentrator.Sessions.Routing;
@@ -60,6 +61,8 @@ public sealed partial class NodeRuntime : IAsyncDisposable
         var log = loggers.CreateLogger("Concentrator.Node");
         var pools = ConfigMapping.Pools(config);
         await JoinAsync(config, system, log, cancellation).ConfigureAwait(false);
+        var nodeMetrics = new NodeMetrics(registry, pools.Pools);
+        nodeMetrics.CountPersistence(system);
         var cluster = ClusterNode.Start(system, new ClusterNodeSettings(config.Node.Id, pools, ConfigMapping.BruteForce(config)));
         var pptp = new ClusterSwitch(system, "pptp", config.Policy.PptpEnabled);
         var metrics = new SessionMetrics(registry);
@@ -81,6 +84,7 @@ public sealed partial class NodeRuntime : IAsyncDisposable
                 config.Tunnel.Interface,
                 () => pptp.Value), cluster.Claims);
             dataplane.Start(layer, system);
+            new NodeStateReader(nodeMetrics, system, cluster, layer.Routes).Attach(registry);
             var runtime = new NodeRuntime(system, dataplane, layer, cluster, pptp, lifetime, log);
             system.ActorOf(NodeControlActor.Props(config.Node.Id, runtime.DrainAsync), NodeControlActor.Name);
             var poolList = string.Join(", ", config.Pools.Select(p => $"{p.Name} {p.Range}"));

@@ -10,6 +10,7 @@ using Concentrator.Sessions.Control;
 using Concentrator.Sessions.DataPath;
 using Concentrator.Sessions.Diagnostics;
 using Concentrator.Sessions.Routing;
+using Concentrator.Sessions.Telemetry;
 using Concentrator.Sessions.Users;
 
 namespace Concentrator.Sessions.Call;
@@ -44,6 +45,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
     private bool _networkUp, _up, _linkOpen, _ending, _finishing, _stopped;
     private long _upAt; // Environment.TickCount64 when the session came up
     private NegotiationFailure _linkFailure;
+    private SetupResult? _authFailure; // the last refused login: what the setup ended with if the client then gives up
     private CallDisconnectResult _endResult;
     private string _endReason = "";
 
@@ -75,7 +77,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         Receive<ProtocolRejectedByPeer>(OnProtocolRejected);
         Receive<Authenticated>(OnAuthenticated);
         Receive<AuthAttemptFailed>(OnAuthFailed);
-        Receive<AuthTimedOut>(t => End(CallDisconnectResult.GeneralError, $"no MS-CHAPv2 Response to {t.Challenges} challenges", "timeout"));
+        Receive<AuthTimedOut>(t => End(CallDisconnectResult.GeneralError, $"no MS-CHAPv2 Response to {t.Challenges} challenges", SetupResult.Timeout));
         Receive<UserClaimed>(OnClaimed);
         Receive<AllocationResult>(OnLeased);
         Receive<EncryptionUp>(e =>
@@ -97,7 +99,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
             if (_up && !_ending) _dataPath.Tell(new DataEnabled(true));
         });
         Receive<NetworkDown>(_ => End(CallDisconnectResult.GeneralError, "the client closed IPCP"));
-        Receive<NetworkFailed>(f => End(CallDisconnectResult.GeneralError, $"IPCP failed: {f.Reason}", "error"));
+        Receive<NetworkFailed>(f => End(CallDisconnectResult.GeneralError, $"IPCP failed: {f.Reason}", SetupResult.Error));
         Receive<DecryptorNeedsReset>(r => _mppe?.Tell(r));
         Receive<HangUp>(h => End(h.Result, h.Reason));
         Receive<ChildFailed>(OnChildFailed);
@@ -174,7 +176,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
             Diagnose(DiagnosticKind.AuthProtocolRefused,
                 $"{_setup.Peer} (call {_setup.CallId}) refused MS-CHAPv2 in LCP",
                 "enable only MS-CHAPv2 and MPPE 128-bit on the client; Windows shows 'connection closed by the remote computer' (error 741/742)");
-            End(CallDisconnectResult.GeneralError, "the client refused MS-CHAPv2", "error");
+            End(CallDisconnectResult.GeneralError, "the client refused MS-CHAPv2", SetupResult.Error);
             return;
         }
         End(CallDisconnectResult.LostCarrier, failure switch
@@ -182,7 +184,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
             NegotiationFailure.TerminatedByPeer or NegotiationFailure.None => "the client terminated the link (LCP Terminate-Request)",
             NegotiationFailure.PeerNotResponding => "the client did not answer LCP",
             _ => $"LCP failed: {failure}",
-        }, "error");
+        });
     }
 
     private void OnEchoTimeout(LinkEchoTimeout timeout)
@@ -192,7 +194,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
             $"{_setup.Peer} (call {_setup.CallId}, user {_user ?? "-"}) did not answer {timeout.Unanswered} LCP Echo-Requests",
             "the client vanished, or GRE from it stopped arriving (a NAT or firewall timed it out)");
         _linkOpen = false; // nobody is there to answer a Terminate-Request
-        End(CallDisconnectResult.LostCarrier, "LCP echo timeout", "timeout");
+        End(CallDisconnectResult.LostCarrier, "LCP echo timeout", SetupResult.Timeout);
     }
 
     private void OnProtocolRejected(ProtocolRejectedByPeer rejected)
@@ -224,7 +226,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         }
         Diagnose(DiagnosticKind.DuplicateSession, $"a second login of '{_user}' from {_setup.Peer} was refused: {claimed.Reason}",
             "one session per user is enforced (policy.oneSessionPerUser); end the other session or set it to replace-old");
-        End(CallDisconnectResult.AdminShutdown, $"user already connected: {claimed.Reason}", "error");
+        End(CallDisconnectResult.AdminShutdown, $"user already connected: {claimed.Reason}", SetupResult.Error);
     }
 
     private void Lease() =>
@@ -242,7 +244,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         {
             Diagnose(DiagnosticKind.PoolExhausted, $"no tunnel address for '{_user}' from {_setup.Peer}: {result.Failure}",
                 result.Failure == AllocationFailure.PoolExhausted ? "enlarge the address pool" : "check the address pool and its database");
-            End(CallDisconnectResult.GeneralError, $"no address: {result.Failure}", "error");
+            End(CallDisconnectResult.GeneralError, $"no address: {result.Failure}", SetupResult.Error);
             return;
         }
         _lease = result.Lease;
@@ -252,23 +254,26 @@ public sealed class CallActor : ReceiveActor, IWithTimers
     private void OnAuthFailed(AuthAttemptFailed failed)
     {
         _user = failed.UserName;
-        var (kind, label, text, hint) = failed.Outcome switch
+        var (kind, reason, setup, text, hint) = failed.Outcome switch
         {
-            AuthOutcome.NoVpnPermission => (DiagnosticKind.NoVpnPermission, "no_vpn_permission", "has no permission for VPN access (E=649)",
+            AuthOutcome.NoVpnPermission => (DiagnosticKind.NoVpnPermission, AuthFailureReason.NoVpnPermission, SetupResult.NoVpnPermission,
+                "has no permission for VPN access (E=649)",
                 "allow remote access via VPN for this user if it should connect (concentrator users set NAME --vpn)"),
-            AuthOutcome.AccountDisabled => (DiagnosticKind.AccountDisabled, "disabled", "is disabled (E=647)",
+            AuthOutcome.AccountDisabled => (DiagnosticKind.AccountDisabled, AuthFailureReason.Disabled, SetupResult.Disabled, "is disabled (E=647)",
                 "enable the account if it should connect (concentrator users enable NAME)"),
-            AuthOutcome.BackendError => (DiagnosticKind.AuthBackendError, "error", "could not be checked: the user directory did not answer (E=691)",
+            AuthOutcome.BackendError => (DiagnosticKind.AuthBackendError, AuthFailureReason.Error, SetupResult.Error,
+                "could not be checked: the user directory did not answer (E=691)",
                 "check the database or RADIUS server"),
-            _ => (DiagnosticKind.BadPassword, "bad_password", "gave a wrong password or does not exist (E=691)",
+            _ => (DiagnosticKind.BadPassword, AuthFailureReason.BadPassword, SetupResult.BadPassword, "gave a wrong password or does not exist (E=691)",
                 "check the user name and password on the client; non-Latin passwords work (UTF-16, RFC 2759)"),
         };
-        _services.Metrics.AuthFailures.WithLabels(label).Inc();
+        _services.Metrics.AuthFailure(reason).Inc();
+        _authFailure = failed.Banned ? SetupResult.Banned : setup;
         Diagnose(kind, $"login of '{failed.UserName}' from {_setup.Peer} (call {_setup.CallId}) refused: the user {text}", hint);
         if (failed.Banned)
             Diagnose(DiagnosticKind.SourceBanned, $"{_setup.Peer} is banned after repeated wrong passwords (last as '{failed.UserName}')",
                 "the brute-force guard refuses it at TCP 1723 until the ban expires; lift it with 'concentrator bans remove'");
-        if (failed.Final) End(CallDisconnectResult.GeneralError, $"authentication failed: {text}", failed.Banned ? "banned" : label);
+        if (failed.Final) End(CallDisconnectResult.GeneralError, $"authentication failed: {text}", _authFailure);
     }
 
     private void OnEncryptionRefused(EncryptionRefused refused)
@@ -276,7 +281,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         Diagnose(DiagnosticKind.EncryptionRefused,
             $"{_setup.Peer} (call {_setup.CallId}, user {_user ?? "-"}) will not encrypt as required: {refused.Why}",
             "enable MPPE 128-bit and only MS-CHAPv2 on the client ('require encryption'); Windows shows error 742");
-        End(CallDisconnectResult.GeneralError, "encryption required", "encryption_refused");
+        End(CallDisconnectResult.GeneralError, "encryption required", SetupResult.EncryptionRefused);
     }
 
     private void TryComplete()
@@ -289,7 +294,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
             _services.NodeId, DateTimeOffset.UtcNow, _encryption.ToString(), _counters);
         _services.Directory.Tell(new RegisterSession(info, _dataPath));
         var seconds = Stopwatch.GetElapsedTime(_startedAt).TotalSeconds;
-        _services.Metrics.Setups.WithLabels("ok").Inc();
+        _services.Metrics.Setup(SetupResult.Ok).Inc();
         _services.Metrics.SetupDuration.Observe(seconds);
         _log.Info("session {SessionId} up: user {User} from {Peer}, call {CallId}, address {Address}, {Encryption}, set up in {Seconds:0.000} s",
             new object[] { _sessionId, _user!, _setup.Peer, _setup.CallId, _lease.Address, _encryption, seconds });
@@ -307,7 +312,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
                 Diagnose(DiagnosticKind.SetupTimeout,
                     $"call {_setup.CallId} from {_setup.Peer} (user {_user ?? "-"}) did not come up in {_settings.Policy.SetupTimeout.TotalSeconds:0} s",
                     _auth is null ? "LCP never opened: check that GRE (IP protocol 47) passes both ways" : "the client stalled during negotiation");
-                End(CallDisconnectResult.GeneralError, "setup timeout", "timeout");
+                End(CallDisconnectResult.GeneralError, "setup timeout", SetupResult.Timeout);
                 break;
             case Timer.NoGre:
                 _services.Metrics.CallsWithoutGre.Inc();
@@ -342,18 +347,20 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         if (failed.Child.Equals(_dataPath)) _linkOpen = false;
         Diagnose(DiagnosticKind.InternalError, $"call {_setup.CallId} of {_setup.Peer} ended by an internal error: {failed.Cause.Message}",
             "this is a bug in the concentrator; the log has the stack trace");
-        End(CallDisconnectResult.GeneralError, "internal error in the concentrator", "error");
+        End(CallDisconnectResult.GeneralError, "internal error in the concentrator", SetupResult.Error);
     }
 
     /// <summary>Ends the call: LCP Terminate-Request if the link is open, then <see cref="Finish"/>.</summary>
-    private void End(CallDisconnectResult result, string reason, string? setupResult = null)
+    /// <param name="setupResult">How the setup ended, if the call was not up yet; by default the last refused login's
+    /// result (a client that hangs up after a wrong password offered a retry), else <see cref="SetupResult.Error"/>.</param>
+    private void End(CallDisconnectResult result, string reason, SetupResult? setupResult = null)
     {
         if (_ending) return;
         _ending = true;
         _endResult = result;
         _endReason = reason;
-        if (!_up) _services.Metrics.Setups.WithLabels(setupResult ?? "error").Inc();
-        _services.Metrics.SessionsEnded.WithLabels(_up ? "ended" : "setup_failed").Inc();
+        if (!_up) _services.Metrics.Setup(setupResult ?? _authFailure ?? SetupResult.Error).Inc();
+        _services.Metrics.SessionEnded(_up ? SessionEndCause.Ended : SessionEndCause.SetupFailed).Inc();
         _dataPath.Tell(new DataEnabled(false));
         Timers.Cancel(Timer.Setup);
         Timers.Cancel(Timer.Idle);

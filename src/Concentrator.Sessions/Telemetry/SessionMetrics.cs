@@ -6,7 +6,9 @@ namespace Concentrator.Sessions.Telemetry;
 /// <summary>
 /// The session layer's Prometheus metrics, created once per registry and cached in fields (issue:
 /// low-cardinality labels only, no per-user or per-session labels). Packet counters are added per
-/// batch, not per packet.
+/// batch, not per packet. Every label value that the code can produce is created up front at 0, so
+/// that each series exists from the node's start: rate() and increase() then see the first event, and
+/// a dashboard panel shows 0 rather than "no data".
 /// </summary>
 public sealed class SessionMetrics
 {
@@ -31,8 +33,9 @@ public sealed class SessionMetrics
             "reason");
         MppeErrors = f.CreateCounter("concentrator_mppe_errors_total", "MPPE packets that failed to decrypt, by kind.", "kind");
         TunPackets = f.CreateCounter("concentrator_tun_packets_total", "IP packets through the TUN device by direction (in = to the LAN, out = to clients).", "direction");
-        PppDrops = f.CreateCounter("concentrator_ppp_drops_total", "PPP frames dropped by reason (malformed, unexpected protocol).", "reason");
-        SessionsEnded = f.CreateCounter("concentrator_sessions_ended_total", "Sessions ended, by cause.", "cause");
+        PppDrops = f.CreateCounter("concentrator_ppp_drops_total", "PPP frames dropped by reason (malformed: not a PPP frame once out of GRE or MPPE).", "reason");
+        SessionsEnded = f.CreateCounter("concentrator_sessions_ended_total",
+            "Calls ended, by cause: ended (the session had been up), setup_failed (it never came up).", "cause");
         ControlRefused = f.CreateCounter("concentrator_control_connections_refused_total",
             "TCP 1723 connections closed before a byte was read, by reason: banned (brute-force guard), per_source_limit, setup_limit (too many still in setup), connection_limit.",
             "reason");
@@ -45,10 +48,16 @@ public sealed class SessionMetrics
             "GRE packets the kernel refused to send, by errno (ENOBUFS: interface queue full; EHOSTUNREACH/ENETUNREACH: no route to the client; EMSGSIZE: larger than the path MTU).",
             "errno");
 
+        _setups = Children(Setups, Enum.GetValues<SetupResult>());
+        _authFailures = Children(AuthFailures, Enum.GetValues<AuthFailureReason>());
+        _sessionsEnded = Children(SessionsEnded, Enum.GetValues<SessionEndCause>());
+        foreach (var errno in GreSendErrnos) GreSendFailures.WithLabels(errno);
         _greDrops = Enum.GetValues<GreDropReason>().Select(r => GreDrops.WithLabels(Label(r.ToString()))).ToArray();
         _controlRefused = Enum.GetValues<ControlRefusal>().Select(r => ControlRefused.WithLabels(Label(r.ToString()))).ToArray();
         _tunDrops = Enum.GetValues<TunDropReason>().Select(r => TunDrops.WithLabels(Label(r.ToString()))).ToArray();
-        _mppeErrors = Enum.GetValues<MppeError>().Select(e => MppeErrors.WithLabels(Label(e.ToString()))).ToArray();
+        // MppeError.None (0) is no error: no series for it; the array starts at the first error.
+        _mppeErrors = Enum.GetValues<MppeError>().Where(e => e != Protocol.Mppe.MppeError.None)
+            .Select(e => MppeErrors.WithLabels(Label(e.ToString()))).ToArray();
         PppMalformed = PppDrops.WithLabels("malformed");
         GreIn = GrePackets.WithLabels("in");
         GreOut = GrePackets.WithLabels("out");
@@ -58,16 +67,34 @@ public sealed class SessionMetrics
         TunOut = TunPackets.WithLabels("out");
     }
 
+    /// <summary>
+    /// The errno names (as the data plane's Errno enum spells them) that GRE sends are known to fail with;
+    /// created at 0. Another errno gets its series when it first happens.
+    /// </summary>
+    public static readonly IReadOnlyList<string> GreSendErrnos = ["ENOBUFS", "EHOSTUNREACH", "ENETUNREACH", "EMSGSIZE"];
+
+    private readonly Counter.Child[] _setups;
+    private readonly Counter.Child[] _authFailures;
+    private readonly Counter.Child[] _sessionsEnded;
     private readonly Counter.Child[] _greDrops;
     private readonly Counter.Child[] _mppeErrors;
     private readonly Counter.Child[] _controlRefused;
     private readonly Counter.Child[] _tunDrops;
 
+    /// <summary>The cached counter of session setups that ended with <paramref name="result"/>.</summary>
+    public Counter.Child Setup(SetupResult result) => _setups[(int)result];
+
+    /// <summary>The cached counter of failed logins for one reason.</summary>
+    public Counter.Child AuthFailure(AuthFailureReason reason) => _authFailures[(int)reason];
+
+    /// <summary>The cached counter of calls ended for one cause.</summary>
+    public Counter.Child SessionEnded(SessionEndCause cause) => _sessionsEnded[(int)cause];
+
     /// <summary>The cached counter of GRE drops for one reason.</summary>
     public Counter.Child GreDrop(GreDropReason reason) => _greDrops[(int)reason];
 
-    /// <summary>The cached counter of one kind of MPPE error.</summary>
-    public Counter.Child MppeError(MppeError error) => _mppeErrors[(int)error];
+    /// <summary>The cached counter of one kind of MPPE error (any value but None).</summary>
+    public Counter.Child MppeError(MppeError error) => _mppeErrors[(int)error - 1];
 
     /// <summary>The cached counter of control connections refused for one reason.</summary>
     public Counter.Child ControlRefusedFor(ControlRefusal reason) => _controlRefused[(int)reason];
@@ -95,8 +122,12 @@ public sealed class SessionMetrics
     public Counter TunDrops { get; }
     public Counter GreSendFailures { get; }
 
+    /// <summary>One child per enum value (in the enum's order, which starts at 0), labelled with its snake_case name.</summary>
+    private static Counter.Child[] Children<T>(Counter counter, T[] values) where T : struct, Enum =>
+        values.Select(v => counter.WithLabels(Label(v.ToString()))).ToArray();
+
     /// <summary>PascalCase enum name → snake_case label value.</summary>
-    private static string Label(string name) =>
+    public static string Label(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     public Counter.Child GreIn { get; }
@@ -105,6 +136,60 @@ public sealed class SessionMetrics
     public Counter.Child GreBytesOut { get; }
     public Counter.Child TunIn { get; }
     public Counter.Child TunOut { get; }
+}
+
+/// <summary>How a session setup ended (the label of concentrator_session_setups_total).</summary>
+public enum SetupResult
+{
+    /// <summary>LCP, MS-CHAPv2, CCP (MPPE) and IPCP are up.</summary>
+    Ok,
+
+    /// <summary>Wrong password or unknown user (E=691).</summary>
+    BadPassword,
+
+    /// <summary>The user may not dial in (E=649).</summary>
+    NoVpnPermission,
+
+    /// <summary>The account is disabled (E=647).</summary>
+    Disabled,
+
+    /// <summary>The client would not use MPPE-128 or MS-CHAPv2 (Windows errors 741/742).</summary>
+    EncryptionRefused,
+
+    /// <summary>A wrong password that got the source banned by the brute-force guard.</summary>
+    Banned,
+
+    /// <summary>The call did not come up in time, or the client stopped answering during setup.</summary>
+    Timeout,
+
+    /// <summary>Anything else: no address, the client hung up or refused something, an internal error.</summary>
+    Error,
+}
+
+/// <summary>Why a login failed (the label of concentrator_auth_failures_total).</summary>
+public enum AuthFailureReason
+{
+    /// <summary>Wrong password or unknown user (E=691).</summary>
+    BadPassword,
+
+    /// <summary>The user may not dial in (E=649).</summary>
+    NoVpnPermission,
+
+    /// <summary>The account is disabled (E=647).</summary>
+    Disabled,
+
+    /// <summary>The user directory did not answer.</summary>
+    Error,
+}
+
+/// <summary>How a call ended (the label of concentrator_sessions_ended_total).</summary>
+public enum SessionEndCause
+{
+    /// <summary>The session had been up.</summary>
+    Ended,
+
+    /// <summary>It never came up.</summary>
+    SetupFailed,
 }
 
 /// <summary>Why a GRE packet was dropped (the label of concentrator_gre_drops_total).</summary>

@@ -117,7 +117,7 @@ public sealed class ClusterTests : TestKit, IClassFixture<PostgreSqlServer>
 
         cluster[2].Bans.Lift(source);
         await AwaitAssertAsync(() => Assert.False(cluster[0].Bans.IsBanned(source)), Wait);
-        Assert.False(cluster[1].Bans.IsBanned(source));
+        await AwaitAssertAsync(() => Assert.False(cluster[1].Bans.IsBanned(source)), Wait);
     }
 
     [Fact]

@@ -115,11 +115,21 @@ public sealed class InMemoryConcentrator
 
     private sealed class ServerGre(InMemoryConcentrator owner) : IGreSender
     {
+        [ThreadStatic] private static byte[]? t_buffer;
+
         private readonly ConcurrentQueue<(IPAddress, byte[])> _delayed = new();
 
         public void Send(IPAddress peer, ReadOnlySpan<byte> grePacket)
         {
             if (!owner._clients.TryGetValue(peer, out var client)) return;
+            if (owner.ServerGreFilter is null)
+            {
+                // The client decrypts in place: hand it a copy, in a buffer of this thread's (no allocation per packet).
+                var buffer = t_buffer ??= new byte[4096];
+                grePacket.CopyTo(buffer);
+                client.Deliver(ServerAddress, buffer.AsSpan(0, grePacket.Length));
+                return;
+            }
             var copy = grePacket.ToArray();
             switch (owner.ServerGreFilter?.Invoke(copy) ?? GreFault.Send)
             {
