@@ -1,3 +1,5 @@
+using Concentrator.Protocol.Ppp.Lcp;
+
 namespace Concentrator.Client.Ppp;
 
 /// <summary>What the client's LCP asks for and agrees to.</summary>
@@ -12,7 +14,7 @@ public sealed record ClientLcpSettings
     public ushort MinimumMru { get; init; } = 576;
 
     /// <summary>The largest MRU we adopt from a server's Nak.</summary>
-    public ushort MaximumMru { get; init; } = 1500;
+    public ushort MaximumMru { get; init; } = LcpOptions.DefaultMru;
 
     /// <summary>Ask for Protocol-Field-Compression (RFC 1661 §6.5), as Windows does.</summary>
     public bool RequestProtocolCompression { get; init; }

@@ -209,7 +209,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         _user = authenticated.Result.UserName;
         // Network phase: CCP at once (the client starts it right after CHAP Success), IPCP as soon as
         // the address is leased; both children hold early frames.
-        var peerMru = _framing?.PeerMru ?? NegotiationEngine.DefaultPeerMru;
+        var peerMru = _framing?.PeerMru ?? LcpOptions.DefaultMru;
         _mppe = Context.ActorOf(MppeActor.Props(_settings, _dataPath), "mppe");
         _mppe.Tell(new StartEncryption(authenticated.Result.MppeKeys!, peerMru));
         _ipcp = Context.ActorOf(IpcpActor.Props(_settings, _dataPath), "ipcp");
@@ -248,7 +248,7 @@ public sealed class CallActor : ReceiveActor, IWithTimers
             return;
         }
         _lease = result.Lease;
-        _ipcp!.Tell(new StartNetwork(result.Lease.Address, _framing?.PeerMru ?? NegotiationEngine.DefaultPeerMru));
+        _ipcp!.Tell(new StartNetwork(result.Lease.Address, _framing?.PeerMru ?? LcpOptions.DefaultMru));
     }
 
     private void OnAuthFailed(AuthAttemptFailed failed)

@@ -1,3 +1,4 @@
+using Concentrator.Protocol.Ppp.Lcp;
 using static Concentrator.Protocol.Ppp.Negotiation.PppActions;
 
 namespace Concentrator.Protocol.Ppp.Negotiation;
@@ -10,9 +11,6 @@ namespace Concentrator.Protocol.Ppp.Negotiation;
 /// </summary>
 public sealed class NegotiationEngine
 {
-    /// <summary>RFC 1661 §6.1: the MRU until one is negotiated.</summary>
-    public const int DefaultPeerMru = 1500;
-
     private readonly PppAutomaton automaton;
     private readonly INegotiationPolicy policy;
     private readonly NegotiationSettings settings;
@@ -41,9 +39,9 @@ public sealed class NegotiationEngine
 
     /// <summary>
     /// The peer's MRU: Code-Reject and Protocol-Reject contents are truncated to fit it (RFC 1661 §5.6, §5.7).
-    /// The owner sets it from the negotiated LCP value.
+    /// The owner sets it from the negotiated LCP value; until then the default of RFC 1661 §6.1.
     /// </summary>
-    public int PeerMru { get; set; } = DefaultPeerMru;
+    public int PeerMru { get; set; } = LcpOptions.DefaultMru;
 
     /// <summary>The lower layer is up (RFC 1661 §4.3 Up).</summary>
     public IReadOnlyList<NegotiationOutput> Up() => Run(() => Fire(PppEvent.Up));
