@@ -270,7 +270,10 @@ public sealed class DataPathTests
         var sent = RoundTrips(2000);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Equal(0, allocated);
+        // Nothing per packet: one object per packet would be at least 24 B x 2000. With the system clock the
+        // timer thread can contend for the call's lock for the first time inside the window, and the runtime
+        // then makes the lock's wait event once (56 B on this runtime); that is per call, not per packet.
+        Assert.True(allocated < 256, $"{allocated} B allocated over 2000 round trips");
         Assert.Equal(2200, warmUp + sent);
         Assert.Equal(2200, sink.Packets);
         Assert.Equal(2200, wire.Decrypted);
