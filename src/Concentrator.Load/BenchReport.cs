@@ -58,6 +58,8 @@ public sealed record BenchReport(
         if (Phase("64") is { } loaded)
             rows.Add(("packet latency under the 64-byte load", $"up {Us(loaded.Up.P50Microseconds)} / {Us(loaded.Up.P99Microseconds)}, down {Us(loaded.Down.P50Microseconds)} / {Us(loaded.Down.P99Microseconds)}", ""));
         rows.Add(("node GC gen-2 during steady traffic", Gen2Collections?.ToString(CultureInfo.InvariantCulture) ?? "?", "0"));
+        if (ClientGreSendErrors > 0)
+            rows.Add(("load generator GRE send errors", $"{ClientGreSendErrors} (its socket refused packets: the figures above undercount what was offered)", "0"));
         rows.Add(("teardown", $"{Teardown.HungUp} hung up in {Teardown.Seconds:0.0} s; node reports {(Teardown.LeftOnNode is { } left ? left.ToString("0", CultureInfo.InvariantCulture) : "?")} left", ""));
 
         var w1 = rows.Max(r => r.Figure.Length);

@@ -165,5 +165,9 @@ public sealed class LoadPartsTests
         Assert.Equal(Math.Round(1800 * 1396 * 8 / 1e6, 2), root.GetProperty("mbit_s_1400").GetDouble());
         Assert.Equal(1800, root.GetProperty("pps_64").GetDouble());
         Assert.Equal(0, root.GetProperty("gen2_gcs").GetDouble());
+        Assert.DoesNotContain("GRE send errors", table);
+        var withErrors = (report with { ClientGreSendErrors = 7 }).Table();
+        Assert.Contains("load generator GRE send errors", withErrors);
+        Assert.Contains("| 7 (its socket refused packets", withErrors);
     }
 }
