@@ -13,11 +13,13 @@ public static class ControlStreams
     public const int PptpPort = 1723;
 
     /// <summary>A new TCP connection to <paramref name="server"/> for every control connection, optionally from <paramref name="localAddress"/>.</summary>
-    public static ControlStreamFactory Tcp(IPEndPoint server, IPAddress? localAddress = null) => async cancellationToken =>
+    /// <param name="newSocket">Makes the unconnected TCP socket (e.g. inside a network namespace); a plain one when null.</param>
+    public static ControlStreamFactory Tcp(IPEndPoint server, IPAddress? localAddress = null, Func<Socket>? newSocket = null) => async cancellationToken =>
     {
-        var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = newSocket?.Invoke() ?? new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            socket.NoDelay = true;
             if (localAddress is not null) socket.Bind(new IPEndPoint(localAddress, 0));
             await socket.ConnectAsync(server, cancellationToken).ConfigureAwait(false);
             return new NetworkStream(socket, ownsSocket: true);

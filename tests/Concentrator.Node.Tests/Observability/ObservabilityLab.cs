@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Concentrator.Client;
 using Concentrator.Client.Transport;
 using Concentrator.Dataplane.Linux;
@@ -94,21 +93,7 @@ internal sealed class ObservabilityLab : IAsyncDisposable
             ControlTimeout = TimeSpan.FromSeconds(5),
             HangUpTimeout = TimeSpan.FromSeconds(3),
         };
-        var client = new PptpClient(options, async cancellation =>
-        {
-            var socket = NetworkNamespace.Run(Client.Name, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true });
-            try
-            {
-                socket.Bind(new IPEndPoint(source, 0));
-                await socket.ConnectAsync(new IPEndPoint(ServerAddress, 1723), cancellation);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }, gre);
+        var client = new PptpClient(options, ControlStreams.Tcp(new IPEndPoint(ServerAddress, ControlStreams.PptpPort), source, () => NamespaceSockets.NewTcpSocket(Client.Name)), gre);
         return await client.ConnectAsync();
     }
 

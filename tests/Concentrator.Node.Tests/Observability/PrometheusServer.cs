@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text.Json;
-using Concentrator.Dataplane.Linux;
 using Concentrator.Node.Tests.Support;
 
 namespace Concentrator.Node.Tests.Observability;
@@ -27,24 +25,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
     {
         _process = process;
         _directory = directory;
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellation) =>
-            {
-                var socket = NetworkNamespace.Run(netns, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-                try
-                {
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellation);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        _http = new HttpClient(handler) { BaseAddress = new Uri($"http://{Listen}/"), Timeout = TimeSpan.FromSeconds(10) };
+        _http = new HttpClient(NamespaceSockets.HttpHandler(netns)) { BaseAddress = new Uri($"http://{Listen}/"), Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public string Log => string.Join('\n', _log);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Concentrator.Client;
 using Concentrator.Client.Transport;
 using Concentrator.Dataplane.Linux;
@@ -92,20 +91,7 @@ internal sealed class ClusterLab : IAsyncDisposable
             ConnectTimeout = TimeSpan.FromSeconds(20),
             HangUpTimeout = TimeSpan.FromSeconds(2),
         };
-        return new PptpClient(options, async cancellation =>
-        {
-            var socket = NetworkNamespace.Run(Client.Name, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true });
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(NodeAddress(i), 1723), cancellation);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }, Gre);
+        return new PptpClient(options, ControlStreams.Tcp(new IPEndPoint(NodeAddress(i), ControlStreams.PptpPort), newSocket: () => NamespaceSockets.NewTcpSocket(Client.Name)), Gre);
     }
 
     /// <summary>Node <paramref name="i"/>'s operator API, over a socket made in its namespace.</summary>
@@ -113,16 +99,7 @@ internal sealed class ClusterLab : IAsyncDisposable
     {
         var token = File.ReadAllText(Path.Combine(Nodes[i]!.DataDirectory, "operator.token")).Trim();
         var ns = NodeNamespaces[i].Name;
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellation) =>
-            {
-                var socket = NetworkNamespace.Run(ns, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-                await socket.ConnectAsync(context.DnsEndPoint, cancellation);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        return new Concentrator.Node.Cli.OperatorClient("127.0.0.1:9723", token, TimeSpan.FromSeconds(15), handler);
+        return new Concentrator.Node.Cli.OperatorClient("127.0.0.1:9723", token, TimeSpan.FromSeconds(15), NamespaceSockets.HttpHandler(ns));
     }
 
     /// <summary>kill -9: the node vanishes with no goodbye to anyone.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Concentrator.Client;
 using Concentrator.Client.Transport;
 using Concentrator.Dataplane.Linux;
@@ -83,36 +82,14 @@ internal sealed class ThreeNamespaceLab : IAsyncDisposable
             ConnectTimeout = connectTimeout ?? TimeSpan.FromSeconds(20),
             HangUpTimeout = TimeSpan.FromSeconds(3),
         };
-        return new PptpClient(options, async cancellation =>
-        {
-            var socket = NetworkNamespace.Run(Client.Name, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true });
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(ServerAddress, 1723), cancellation);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }, gre);
+        return new PptpClient(options, ControlStreams.Tcp(new IPEndPoint(ServerAddress, ControlStreams.PptpPort), newSocket: () => NamespaceSockets.NewTcpSocket(Client.Name)), gre);
     }
 
     /// <summary>The node's operator API, reached over a socket made inside the server namespace.</summary>
     public Concentrator.Node.Cli.OperatorClient Operator()
     {
         var token = File.ReadAllText(Path.Combine(DataDirectory, "operator.token")).Trim();
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellation) =>
-            {
-                var socket = NetworkNamespace.Run(Server.Name, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
-                await socket.ConnectAsync(context.DnsEndPoint, cancellation);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        return new Concentrator.Node.Cli.OperatorClient("127.0.0.1:9723", token, TimeSpan.FromSeconds(10), handler);
+        return new Concentrator.Node.Cli.OperatorClient("127.0.0.1:9723", token, TimeSpan.FromSeconds(10), NamespaceSockets.HttpHandler(Server.Name));
     }
 
     public async ValueTask DisposeAsync()
