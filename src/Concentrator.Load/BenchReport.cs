@@ -33,6 +33,8 @@ public sealed record BenchReport(
             rows.Add(("node allocations while holding", $"{rate / 1024:0} KiB/s (LCP echo, timers, /metrics scrapes)", ""));
         rows.Add(("load generator RSS held", $"{Mib(Hold.ClientRssHeld)} MiB", ""));
         rows.Add(("CPU seconds per 1,000 setups", $"node {PerThousand(s.NodeCpuSeconds, s.Succeeded):0.00} s, load generator {PerThousand(s.ClientCpuSeconds, s.Succeeded):0.00} s", ""));
+        if (s.NodeAllocatedKibPerSetup is { } kib)
+            rows.Add(("node allocation per setup", $"{kib:0.0} KiB{(s.NodeGcPausePercent is { } pause ? $"; GC pauses {pause:0}% of the setup phase" : "")}", ""));
         foreach (var p in Phases)
         {
             var label = p.Name switch
@@ -89,6 +91,8 @@ public sealed record BenchReport(
             ["rss_mib_per_1000"] = Round(Hold.RssMibPer1000),
             ["node_cpu_s_per_1000_setups"] = Round(PerThousand(Setup.NodeCpuSeconds, Setup.Succeeded)),
             ["client_cpu_s_per_1000_setups"] = Round(PerThousand(Setup.ClientCpuSeconds, Setup.Succeeded)),
+            ["node_alloc_kib_per_setup"] = Round(Setup.NodeAllocatedKibPerSetup),
+            ["setup_gc_pause_pct"] = Round(Setup.NodeGcPausePercent),
             ["mbit_s_1400"] = Round(p1400?.MbitPerSecond),
             ["pps_1400"] = Round(p1400?.PacketsPerSecond),
             ["pps_64"] = Round(p64?.PacketsPerSecond),

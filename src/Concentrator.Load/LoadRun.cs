@@ -126,6 +126,7 @@ public sealed class LoadRun : IAsyncDisposable
         var failures = new ConcurrentDictionary<string, int>();
         using var inFlight = new SemaphoreSlim(_options.MaxInFlight);
         var tasks = new List<Task>(count);
+        var scrapeBefore = await _node.ScrapeAsync();
         var cpuBefore = _node.CpuSeconds();
         var ownBefore = NodeProbe.OwnCpuSeconds();
         var begin = Stopwatch.GetTimestamp();
@@ -158,8 +159,14 @@ public sealed class LoadRun : IAsyncDisposable
         }
         await Task.WhenAll(tasks).WaitAsync(_options.SetupTimeout * 2, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
         var seconds = (Interlocked.Read(ref lastSuccess) - begin) / (double)Stopwatch.Frequency;
+        var wall = Elapsed(begin);
+        var cpu = _node.CpuSeconds() - cpuBefore;
+        var own = NodeProbe.OwnCpuSeconds() - ownBefore;
+        var scrapeAfter = await _node.ScrapeAsync();
         return new SetupResult(_started, _succeeded, new Dictionary<string, int>(failures), seconds, _options.Rate,
-            latency.Percentile(0.50) / 1000, latency.Percentile(0.99) / 1000, _node.CpuSeconds() - cpuBefore, NodeProbe.OwnCpuSeconds() - ownBefore);
+            latency.Percentile(0.50) / 1000, latency.Percentile(0.99) / 1000, cpu, own,
+            Sum(scrapeAfter, AllocatedMetric) - Sum(scrapeBefore, AllocatedMetric),
+            Sum(scrapeAfter, GcPauseMetric) - Sum(scrapeBefore, GcPauseMetric), wall);
 
         async Task OneAsync(LoadSession session)
         {
@@ -333,6 +340,9 @@ public sealed class LoadRun : IAsyncDisposable
 
     /// <summary>The node's allocation counter (System.Runtime meter, .NET 9+): bytes allocated since start.</summary>
     private const string AllocatedMetric = "system_runtime_dotnet_gc_heap_total_allocated";
+
+    /// <summary>The node's total GC pause time in seconds (System.Runtime meter, .NET 9+).</summary>
+    private const string GcPauseMetric = "system_runtime_dotnet_gc_pause_time";
 
     /// <summary>The GRE and MPPE counters of the traffic sessions, summed: where the client side loses packets.</summary>
     private Dictionary<string, long> ClientCounters(List<LoadSession> sessions)

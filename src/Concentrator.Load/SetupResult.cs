@@ -10,6 +10,9 @@ namespace Concentrator.Load;
 /// <param name="P99Milliseconds">Setup latency, 99th percentile.</param>
 /// <param name="NodeCpuSeconds">The node's CPU time during the phase.</param>
 /// <param name="ClientCpuSeconds">The load generator's CPU time during the phase.</param>
+/// <param name="NodeAllocatedBytes">Bytes the node allocated during the phase (null: not exported).</param>
+/// <param name="NodeGcPauseSeconds">Time the node's threads stood still for garbage collection during the phase (null: not exported).</param>
+/// <param name="WallSeconds">The phase from its first start to its last result, failures included.</param>
 public sealed record SetupResult(
     int Attempted,
     int Succeeded,
@@ -19,9 +22,18 @@ public sealed record SetupResult(
     double P50Milliseconds,
     double P99Milliseconds,
     double NodeCpuSeconds,
-    double ClientCpuSeconds)
+    double ClientCpuSeconds,
+    double? NodeAllocatedBytes,
+    double? NodeGcPauseSeconds,
+    double WallSeconds)
 {
     public double PerSecond => Seconds > 0 ? Succeeded / Seconds : 0;
+
+    /// <summary>KiB the node allocated per successful setup (what drives its garbage collections).</summary>
+    public double? NodeAllocatedKibPerSetup => NodeAllocatedBytes is { } bytes && Succeeded > 0 ? bytes / 1024 / Succeeded : null;
+
+    /// <summary>The share of the phase the node spent paused for garbage collection, in percent.</summary>
+    public double? NodeGcPausePercent => NodeGcPauseSeconds is { } pause && WallSeconds > 0 ? pause / WallSeconds * 100 : null;
 }
 
 /// <summary>What the hold measured.</summary>

@@ -35,7 +35,7 @@ public sealed record ListenerSettings
     /// <summary>Messages queued for sending on one connection; one more closes it (the peer stopped reading).</summary>
     public int SendQueueLimit { get; init; } = 256;
 
-    /// <summary>The size of each connection's receive buffer (one read posts at most this many bytes).</summary>
+    /// <summary>The most one read takes, into a pooled buffer held only while the read completes (an idle connection holds none).</summary>
     public int ReceiveBufferSize { get; init; } = 4096;
 
     /// <summary>After a close, how long the peer gets to read what was sent and close its side before the socket is closed anyway.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -169,21 +170,30 @@ public sealed class TcpControlLink : IControlLink
 
     private async Task ReadAsync(IActorRef connection)
     {
-        var buffer = new byte[_settings.ReceiveBufferSize];
         string reason;
         try
         {
             while (true)
             {
-                var received = await _socket.ReceiveAsync(buffer, SocketFlags.None);
+                // Wait with a zero-byte receive, then read into a pooled buffer: an idle connection (nearly
+                // every one of tens of thousands) holds no receive buffer of its own.
+                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                var buffer = ArrayPool<byte>.Shared.Rent(_settings.ReceiveBufferSize);
+                int received;
+                try
+                {
+                    received = await _socket.ReceiveAsync(buffer.AsMemory(0, _settings.ReceiveBufferSize), SocketFlags.None);
+                    if (received > 0 && Volatile.Read(ref _closeRequested) == 0)
+                        connection.Tell(new ControlBytesReceived(buffer.AsSpan(0, received).ToArray(), received));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
                 if (received == 0)
                 {
                     reason = "the peer closed the connection";
                     break;
-                }
-                if (Volatile.Read(ref _closeRequested) == 0)
-                {
-                    connection.Tell(new ControlBytesReceived(buffer.AsSpan(0, received).ToArray(), received));
                 }
             }
         }

@@ -16,7 +16,7 @@ namespace Concentrator.Sessions.Call;
 /// fresh challenge (R=1, C=…) while attempts remain. Failed passwords are reported to the brute-force
 /// guard. Tells the call actor, its parent, how it ended.
 /// </summary>
-public sealed class AuthActor : ReceiveActor, IWithTimers
+public sealed class AuthActor : UntypedActor, IWithTimers
 {
     private readonly AuthSettings _settings;
     private readonly ICredentialVerifier _verifier;
@@ -48,7 +48,6 @@ public sealed class AuthActor : ReceiveActor, IWithTimers
         _peer = peer;
         _dataPath = dataPath;
         _random = random;
-        Become(AwaitingResponse);
     }
 
     public static Props Props(AuthSettings settings, ICredentialVerifier verifier, IBanList bans, IPAddress peer, IActorRef dataPath, Action<Span<byte>> random) =>
@@ -61,48 +60,71 @@ public sealed class AuthActor : ReceiveActor, IWithTimers
         SendChallenge();
     }
 
-    private void AwaitingResponse()
+    protected override void OnReceive(object message) => AwaitingResponse(message);
+
+    private void AwaitingResponse(object message)
     {
-        Receive<PppFrameReceived>(frame =>
+        switch (message)
         {
-            if (!ChapPacket.TryDecode(frame.Information.Span, out var packet, out _)
-                || packet is not MsChapV2ResponsePacket response || response.Identifier != _identifier) return;
-            Timers.Cancel(ChallengeTimeout.Instance);
-            var attempt = new MsChapV2Attempt(response.Name.ToArray(), _challenge.ToArray(), response.PeerChallenge.ToArray(),
-                response.NtResponse.ToArray(), _peer);
-            var identifier = response.Identifier;
-            _verifier.VerifyAsync(attempt, CancellationToken.None)
-                .PipeTo(Self, success: result => new Verified(result, attempt, identifier),
-                    failure: _ => new Verified(new AuthResult(AuthOutcome.BackendError), attempt, identifier));
-            Become(Verifying);
-        });
-        Receive<ChallengeTimeout>(_ =>
-        {
-            if (_retrying || _transmits >= _settings.ChallengeTransmits)
-            {
+            case PppFrameReceived frame:
+                OnResponse(frame);
+                break;
+            case ChallengeTimeout when _retrying || _transmits >= _settings.ChallengeTransmits:
                 Context.Parent.Tell(new AuthTimedOut(_transmits));
                 Become(Finished);
-                return;
-            }
-            SendChallenge();
-        });
+                break;
+            case ChallengeTimeout:
+                SendChallenge();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
-    private void Verifying()
+    private void OnResponse(PppFrameReceived frame)
     {
-        Receive<Verified>(OnVerified);
-        Receive<PppFrameReceived>(_ => { }); // a repeated Response while we check the first
+        if (!ChapPacket.TryDecode(frame.Information.Span, out var packet, out _)
+            || packet is not MsChapV2ResponsePacket response || response.Identifier != _identifier) return;
+        Timers.Cancel(ChallengeTimeout.Instance);
+        var attempt = new MsChapV2Attempt(response.Name.ToArray(), _challenge.ToArray(), response.PeerChallenge.ToArray(),
+            response.NtResponse.ToArray(), _peer);
+        var identifier = response.Identifier;
+        _verifier.VerifyAsync(attempt, CancellationToken.None)
+            .PipeTo(Self, success: result => new Verified(result, attempt, identifier),
+                failure: _ => new Verified(new AuthResult(AuthOutcome.BackendError), attempt, identifier));
+        Become(Verifying);
     }
 
-    private void Finished()
+    private void Verifying(object message)
     {
-        Receive<PppFrameReceived>(frame =>
+        switch (message)
+        {
+            case Verified verified:
+                OnVerified(verified);
+                break;
+            case PppFrameReceived: // a repeated Response while we check the first
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Finished(object message)
+    {
+        switch (message)
         {
             // RFC 1994 §4.2: a repeated Response after Success gets the same Success again.
-            if (_success is not null && ChapPacket.TryDecode(frame.Information.Span, out var packet, out _)
-                && packet is MsChapV2ResponsePacket response && response.Identifier == _identifier)
-                _dataPath.Tell(new SendFrame(_success));
-        });
+            case PppFrameReceived frame:
+                if (_success is not null && ChapPacket.TryDecode(frame.Information.Span, out var packet, out _)
+                    && packet is MsChapV2ResponsePacket response && response.Identifier == _identifier)
+                    _dataPath.Tell(new SendFrame(_success));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     private void OnVerified(Verified verified)

@@ -23,7 +23,7 @@ namespace Concentrator.Sessions.Call;
 /// then up. A child that fails ends this call cleanly (LCP Terminate-Request, Call-Disconnect-Notify);
 /// the connection's other calls and the node go on. Operator diagnostics are published on the event stream.
 /// </summary>
-public sealed class CallActor : ReceiveActor, IWithTimers
+public sealed class CallActor : UntypedActor, IWithTimers
 {
     private static long _sessionCounter;
 
@@ -61,53 +61,99 @@ public sealed class CallActor : ReceiveActor, IWithTimers
             _settings.Gre, _settings.Mtu, services.Demux, services.Sender, services.Tun, services.Metrics, _counters)), "gre");
         _lcp = Context.ActorOf(LcpActor.Props(_settings, _dataPath, () => LcpOptionPolicy.RandomMagicNumber(services.Random)), "lcp");
         services.Demux.Register(setup.Peer, setup.CallId, _dataPath);
+    }
 
-        Receive<PacketBatch>(batch => _dataPath.Forward(batch)); // GRE that came before the data path was registered
-        Receive<PppFrameReceived>(OnFrame);
-        Receive<GreArrived>(_ => Timers.Cancel(Timer.NoGre));
-        Receive<LinkUp>(OnLinkUp);
-        Receive<LinkFailed>(f => _linkFailure = f.Reason);
-        Receive<LinkDown>(_ =>
+    protected override void OnReceive(object message)
+    {
+        switch (message)
         {
-            // Leaving Opened; when we are the ones closing, LinkFinished (Terminate-Ack or give-up) follows.
-            if (!_ending) OnLinkGone(NegotiationFailure.None);
-        });
-        Receive<LinkFinished>(f => OnLinkGone(f.Reason));
-        Receive<LinkEchoTimeout>(OnEchoTimeout);
-        Receive<ProtocolRejectedByPeer>(OnProtocolRejected);
-        Receive<Authenticated>(OnAuthenticated);
-        Receive<AuthAttemptFailed>(OnAuthFailed);
-        Receive<AuthTimedOut>(t => End(CallDisconnectResult.GeneralError, $"no MS-CHAPv2 Response to {t.Challenges} challenges", SetupResult.Timeout));
-        Receive<UserClaimed>(OnClaimed);
-        Receive<AllocationResult>(OnLeased);
-        Receive<EncryptionUp>(e =>
-        {
-            _encryption = e;
-            _ipcp?.Tell(new EncryptionReady());
-            TryComplete();
-        });
-        Receive<EncryptionRefused>(OnEncryptionRefused);
-        Receive<EncryptionDown>(_ => End(CallDisconnectResult.GeneralError, "the client closed CCP (encryption)"));
-        Receive<NetworkUp>(_ =>
-        {
-            _networkUp = true;
-            TryComplete();
-        });
-        Receive<SessionRegistered>(_ =>
-        {
-            // The route is in place: a client's first packet now gets its answer back (none is dropped as no_route).
-            if (_up && !_ending) _dataPath.Tell(new DataEnabled(true));
-        });
-        Receive<NetworkDown>(_ => End(CallDisconnectResult.GeneralError, "the client closed IPCP"));
-        Receive<NetworkFailed>(f => End(CallDisconnectResult.GeneralError, $"IPCP failed: {f.Reason}", SetupResult.Error));
-        Receive<DecryptorNeedsReset>(r => _mppe?.Tell(r));
-        Receive<HangUp>(h => End(h.Result, h.Reason));
-        Receive<ChildFailed>(OnChildFailed);
-        Receive<Timer>(OnTimer);
-        Receive<Terminated>(t =>
-        {
-            if (t.ActorRef.Equals(_dataPath)) Stopped();
-        });
+            case PacketBatch batch: // GRE that came before the data path was registered
+                _dataPath.Forward(batch);
+                break;
+            case PppFrameReceived frame:
+                OnFrame(frame);
+                break;
+            case GreArrived:
+                Timers.Cancel(Timer.NoGre);
+                break;
+            case LinkUp up:
+                OnLinkUp(up);
+                break;
+            case LinkFailed failed:
+                _linkFailure = failed.Reason;
+                break;
+            case LinkDown:
+                // Leaving Opened; when we are the ones closing, LinkFinished (Terminate-Ack or give-up) follows.
+                if (!_ending) OnLinkGone(NegotiationFailure.None);
+                break;
+            case LinkFinished finished:
+                OnLinkGone(finished.Reason);
+                break;
+            case LinkEchoTimeout timeout:
+                OnEchoTimeout(timeout);
+                break;
+            case ProtocolRejectedByPeer rejected:
+                OnProtocolRejected(rejected);
+                break;
+            case Authenticated authenticated:
+                OnAuthenticated(authenticated);
+                break;
+            case AuthAttemptFailed failed:
+                OnAuthFailed(failed);
+                break;
+            case AuthTimedOut timedOut:
+                End(CallDisconnectResult.GeneralError, $"no MS-CHAPv2 Response to {timedOut.Challenges} challenges", SetupResult.Timeout);
+                break;
+            case UserClaimed claimed:
+                OnClaimed(claimed);
+                break;
+            case AllocationResult allocation:
+                OnLeased(allocation);
+                break;
+            case EncryptionUp encryption:
+                _encryption = encryption;
+                _ipcp?.Tell(new EncryptionReady());
+                TryComplete();
+                break;
+            case EncryptionRefused refused:
+                OnEncryptionRefused(refused);
+                break;
+            case EncryptionDown:
+                End(CallDisconnectResult.GeneralError, "the client closed CCP (encryption)");
+                break;
+            case NetworkUp:
+                _networkUp = true;
+                TryComplete();
+                break;
+            case SessionRegistered:
+                // The route is in place: a client's first packet now gets its answer back (none is dropped as no_route).
+                if (_up && !_ending) _dataPath.Tell(new DataEnabled(true));
+                break;
+            case NetworkDown:
+                End(CallDisconnectResult.GeneralError, "the client closed IPCP");
+                break;
+            case NetworkFailed failed:
+                End(CallDisconnectResult.GeneralError, $"IPCP failed: {failed.Reason}", SetupResult.Error);
+                break;
+            case DecryptorNeedsReset reset:
+                _mppe?.Tell(reset);
+                break;
+            case HangUp hangUp:
+                End(hangUp.Result, hangUp.Reason);
+                break;
+            case ChildFailed failed:
+                OnChildFailed(failed);
+                break;
+            case Timer timer:
+                OnTimer(timer);
+                break;
+            case Terminated terminated:
+                if (terminated.ActorRef.Equals(_dataPath)) Stopped();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     public static Props Props(CallSetup setup, CallServices services) => LocalProps.Of(() => new CallActor(setup, services));

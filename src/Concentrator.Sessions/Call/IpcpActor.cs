@@ -26,27 +26,36 @@ public sealed class IpcpActor : NegotiatingActor
     public IpcpActor(SessionSettings settings, IActorRef dataPath) : base(dataPath)
     {
         _settings = settings;
-        Receive<StartNetwork>(OnStart);
-        Receive<PppFrameReceived>(frame =>
-        {
-            if (Engine is null)
-            {
-                _early.Add(frame);
-                return;
-            }
-            BringUp();
-            Receive(frame);
-        });
-        Receive<EncryptionReady>(_ =>
-        {
-            _encryptionReady = true;
-            if (Engine is not null) BringUp();
-        });
-        Receive<ProtocolRejectedByPeer>(_ => Apply(Engine?.ProtocolRejected() ?? []));
     }
 
     public static Props Props(SessionSettings settings, IActorRef dataPath) =>
         LocalProps.Of(() => new IpcpActor(settings, dataPath));
+
+    protected override bool OnMessage(object message)
+    {
+        switch (message)
+        {
+            case StartNetwork start:
+                OnStart(start);
+                return true;
+            case PppFrameReceived frame when Engine is null:
+                _early.Add(frame);
+                return true;
+            case PppFrameReceived frame:
+                BringUp();
+                Receive(frame);
+                return true;
+            case EncryptionReady:
+                _encryptionReady = true;
+                if (Engine is not null) BringUp();
+                return true;
+            case ProtocolRejectedByPeer:
+                Apply(Engine?.ProtocolRejected() ?? []);
+                return true;
+            default:
+                return false;
+        }
+    }
 
     private void OnStart(StartNetwork start)
     {

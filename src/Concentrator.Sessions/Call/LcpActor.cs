@@ -26,10 +26,6 @@ public sealed class LcpActor : NegotiatingActor
         _settings = settings;
         _policy = new LcpPolicy(settings.Lcp, newMagicNumber(), newMagicNumber);
         Engine = new NegotiationEngine(PppProtocol.Lcp, _policy, settings.Negotiation);
-        Receive<PppFrameReceived>(Receive);
-        Receive<RejectProtocol>(r => Apply(Engine.RejectProtocol(r.Frame)));
-        Receive<TerminateLink>(_ => Apply(Engine.Close()));
-        Receive<EchoTick>(_ => OnEchoTick());
     }
 
     public static Props Props(SessionSettings settings, IActorRef dataPath, Func<uint> newMagicNumber) =>
@@ -40,6 +36,27 @@ public sealed class LcpActor : NegotiatingActor
     {
         Apply(Engine!.Open());
         Apply(Engine.Up());
+    }
+
+    protected override bool OnMessage(object message)
+    {
+        switch (message)
+        {
+            case PppFrameReceived frame:
+                Receive(frame);
+                return true;
+            case RejectProtocol reject:
+                Apply(Engine!.RejectProtocol(reject.Frame));
+                return true;
+            case TerminateLink:
+                Apply(Engine!.Close());
+                return true;
+            case EchoTick:
+                OnEchoTick();
+                return true;
+            default:
+                return false;
+        }
     }
 
     protected override void OnOutput(NegotiationOutput output)

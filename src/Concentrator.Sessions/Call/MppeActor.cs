@@ -24,27 +24,36 @@ public sealed class MppeActor : NegotiatingActor
     public MppeActor(SessionSettings settings, IActorRef dataPath) : base(dataPath)
     {
         _settings = settings;
-        Receive<StartEncryption>(OnStart);
-        Receive<PppFrameReceived>(frame =>
-        {
-            if (Engine is null) _early.Add(frame);
-            else Receive(frame);
-        });
-        Receive<DecryptorNeedsReset>(_ =>
-        {
-            // RFC 3078 §8.2: ask the peer to flush; its next packet carries the FLUSHED bit.
-            var request = new ControlPacket(ControlCode.ResetRequest, ++_resetIdentifier, ReadOnlyMemory<byte>.Empty);
-            DataPath.Tell(new SendFrame(PppFrame.ControlFrame(PppProtocol.Ccp, request.ToArray())));
-        });
-        Receive<ProtocolRejectedByPeer>(_ => Apply(Engine?.ProtocolRejected() ?? []));
-        Receive<PeerMru>(mru =>
-        {
-            if (Engine is not null) Engine.PeerMru = mru.Value;
-        });
     }
 
     public static Props Props(SessionSettings settings, IActorRef dataPath) =>
         LocalProps.Of(() => new MppeActor(settings, dataPath));
+
+    protected override bool OnMessage(object message)
+    {
+        switch (message)
+        {
+            case StartEncryption start:
+                OnStart(start);
+                return true;
+            case PppFrameReceived frame when Engine is null:
+                _early.Add(frame);
+                return true;
+            case PppFrameReceived frame:
+                Receive(frame);
+                return true;
+            case DecryptorNeedsReset:
+                // RFC 3078 §8.2: ask the peer to flush; its next packet carries the FLUSHED bit.
+                var request = new ControlPacket(ControlCode.ResetRequest, ++_resetIdentifier, ReadOnlyMemory<byte>.Empty);
+                DataPath.Tell(new SendFrame(PppFrame.ControlFrame(PppProtocol.Ccp, request.ToArray())));
+                return true;
+            case ProtocolRejectedByPeer:
+                Apply(Engine?.ProtocolRejected() ?? []);
+                return true;
+            default:
+                return false;
+        }
+    }
 
     private void OnStart(StartEncryption start)
     {
@@ -97,9 +106,6 @@ public sealed class MppeActor : NegotiatingActor
 
 /// <summary>Authentication gave the master keys: negotiate CCP.</summary>
 public sealed record StartEncryption(MppeMasterKeys Keys, int PeerMru);
-
-/// <summary>The negotiated peer MRU, for Protocol-/Code-Reject sizes.</summary>
-public sealed record PeerMru(int Value);
 
 /// <summary>CCP is Opened and the ciphers are installed.</summary>
 public sealed record EncryptionUp(MppeKeyLength KeyLength, bool Stateless)

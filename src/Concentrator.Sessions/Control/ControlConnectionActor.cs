@@ -12,7 +12,7 @@ namespace Concentrator.Sessions.Control;
 /// <see cref="ControlConnection"/> and carries out its effects; supervises one actor per call. A call
 /// that fails ends alone: its peer gets a Call-Disconnect-Notify and the other calls go on.
 /// </summary>
-public sealed class ControlConnectionActor : ReceiveActor, IWithTimers
+public sealed class ControlConnectionActor : UntypedActor, IWithTimers
 {
     private readonly IControlLink _link;
     private readonly ControlConnectionOptions _options;
@@ -30,13 +30,34 @@ public sealed class ControlConnectionActor : ReceiveActor, IWithTimers
         _link = link;
         _options = options;
         _state = new ControlConnection(options.Settings, options.CallIds, options.PptpEnabled, link.Remote.Address, options.ReceiveWindow);
+    }
 
-        Receive<ControlBytesReceived>(OnBytes);
-        Receive<ControlLinkClosed>(_ => Apply(_state.OnLinkClosed()));
-        Receive<ControlTimer>(timer => Apply(_state.OnTimer(timer)));
-        Receive<CallEnded>(OnCallEnded);
-        Receive<Terminated>(OnTerminated);
-        Receive<Shutdown>(s => Apply(_state.Shutdown(s.Reason)));
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case ControlBytesReceived received:
+                OnBytes(received);
+                break;
+            case ControlLinkClosed:
+                Apply(_state.OnLinkClosed());
+                break;
+            case ControlTimer timer:
+                Apply(_state.OnTimer(timer));
+                break;
+            case CallEnded ended:
+                OnCallEnded(ended);
+                break;
+            case Terminated terminated:
+                OnTerminated(terminated);
+                break;
+            case Shutdown shutdown:
+                Apply(_state.Shutdown(shutdown.Reason));
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     public static Props Props(IControlLink link, ControlConnectionOptions options) =>

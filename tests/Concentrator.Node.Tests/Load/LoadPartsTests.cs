@@ -141,7 +141,8 @@ public sealed class LoadPartsTests
     public void Report_prints_a_table_and_the_json_keys_scripts_read()
     {
         var options = new LoadOptions { Sessions = 100, TrafficSessions = 4 };
-        var setup = new SetupResult(100, 99, new Dictionary<string, int> { ["Timeout"] = 1 }, 2.0, 50, 12.5, 80.25, 0.5, 0.25);
+        var setup = new SetupResult(100, 99, new Dictionary<string, int> { ["Timeout"] = 1 }, 2.0, 50, 12.5, 80.25, 0.5, 0.25,
+            NodeAllocatedBytes: 99 * 50 * 1024, NodeGcPauseSeconds: 0.5, WallSeconds: 2.5);
         var hold = new HoldResult(99, 5, 100 << 20, 199 << 20, 50 << 20, 0.1, 0, 4096);
         var direction = new DirectionResult(1000, 0, 900, 900 * 1396, 50, 400);
         var phases = new[]
@@ -165,6 +166,9 @@ public sealed class LoadPartsTests
         Assert.Equal(Math.Round(1800 * 1396 * 8 / 1e6, 2), root.GetProperty("mbit_s_1400").GetDouble());
         Assert.Equal(1800, root.GetProperty("pps_64").GetDouble());
         Assert.Equal(0, root.GetProperty("gen2_gcs").GetDouble());
+        Assert.Equal(50, root.GetProperty("node_alloc_kib_per_setup").GetDouble());
+        Assert.Equal(20, root.GetProperty("setup_gc_pause_pct").GetDouble()); // 0.5 s of 2.5 s
+        Assert.Contains("50.0 KiB; GC pauses 20% of the setup phase", table);
         Assert.DoesNotContain("GRE send errors", table);
         var withErrors = (report with { ClientGreSendErrors = 7 }).Table();
         Assert.Contains("load generator GRE send errors", withErrors);
