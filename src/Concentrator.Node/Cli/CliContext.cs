@@ -48,11 +48,17 @@ public static class CliContext
         await ConnectAsync(config).ConfigureAwait(false)
         ?? throw new OperatorException($"no node answers at {config.Http.Listen}: start it (concentrator serve) or pass the --config it runs with");
 
-    /// <summary>Runs a user command against the running node, or against the database when the node is stopped.</summary>
+    /// <summary>
+    /// Runs a user command against the running node, or against the database when the node is stopped —
+    /// but only a single node's SQLite file: a cluster's user directory belongs to its singleton.
+    /// </summary>
     public static async Task<T> WithUsersAsync<T>(ConcentratorConfig config, Func<IUserAdmin, Task<T>> action)
     {
         using var node = await ConnectAsync(config).ConfigureAwait(false);
         if (node is not null) return await action(node).ConfigureAwait(false);
+        if (OfflineDirectory.WhyClustered(config) is { } cluster)
+            throw new OperatorException($"no node answers on http://{config.Http.Listen} and this configuration is a cluster ({cluster}): " +
+                                        "start a node or point --config at a running node's configuration; offline edits are only for a single node on SQLite");
         await using var offline = OfflineDirectory.Open(config);
         return await action(offline.Users).ConfigureAwait(false);
     }

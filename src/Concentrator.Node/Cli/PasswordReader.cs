@@ -8,21 +8,21 @@ namespace Concentrator.Node.Cli;
 /// </summary>
 public static class PasswordReader
 {
-    public static string? Read(bool fromStdin, TextReader stdin, TextWriter error)
+    public static string? Read(bool fromStdin, ITerminalInput input, TextWriter error)
     {
         if (fromStdin)
         {
-            var line = stdin.ReadLine();
+            var line = input.Stdin.ReadLine();
             if (string.IsNullOrEmpty(line)) error.WriteLine("no password on standard input");
             return string.IsNullOrEmpty(line) ? null : line;
         }
-        if (Console.IsInputRedirected)
+        if (input.IsRedirected)
         {
             error.WriteLine("standard input is not a terminal: pass --password-stdin to read the password from it");
             return null;
         }
-        var first = Prompt("Password: ");
-        var second = Prompt("Again: ");
+        var first = Prompt("Password: ", input, error);
+        var second = Prompt("Again: ", input, error);
         if (first != second)
         {
             error.WriteLine("the two passwords differ; nothing was changed");
@@ -32,13 +32,13 @@ public static class PasswordReader
         return first.Length == 0 ? null : first;
     }
 
-    private static string Prompt(string text)
+    private static string Prompt(string text, ITerminalInput input, TextWriter error)
     {
-        Console.Error.Write(text);
+        error.Write(text);
         var password = new StringBuilder();
         while (true)
         {
-            var key = Console.ReadKey(intercept: true);
+            var key = input.ReadKey();
             if (key.Key == ConsoleKey.Enter) break;
             if (key.Key == ConsoleKey.Backspace)
             {
@@ -47,7 +47,7 @@ public static class PasswordReader
             }
             if (!char.IsControl(key.KeyChar)) password.Append(key.KeyChar);
         }
-        Console.Error.WriteLine();
+        error.WriteLine();
         return password.ToString();
     }
 }

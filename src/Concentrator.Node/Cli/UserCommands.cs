@@ -11,12 +11,12 @@ namespace Concentrator.Node.Cli;
 /// </summary>
 public static class UserCommands
 {
-    public static Command Build()
+    public static Command Build(ITerminalInput input)
     {
         var users = new Command("users", "Manage VPN users (cluster-wide when a node runs)");
-        users.Subcommands.Add(Add());
+        users.Subcommands.Add(Add(input));
         users.Subcommands.Add(List());
-        users.Subcommands.Add(Passwd());
+        users.Subcommands.Add(Passwd(input));
         users.Subcommands.Add(Toggle("disable", "Refuse the user's logins (E=647) without deleting it", true));
         users.Subcommands.Add(Toggle("enable", "Allow a disabled user to log in again", false));
         users.Subcommands.Add(Remove());
@@ -28,7 +28,7 @@ public static class UserCommands
     private static readonly Option<bool> PasswordStdin = new("--password-stdin") { Description = "Read the password from standard input (one line)" };
     private static readonly Option<string?> StaticOption = new("--static") { Description = "Reserve this tunnel address for the user" };
 
-    private static Command Add()
+    private static Command Add(ITerminalInput input)
     {
         var noVpn = new Option<bool>("--no-vpn") { Description = "Create the user without 'allow remote access via VPN' (its logins get E=649)" };
         var command = new Command("add", "Add a user") { NameArgument, PasswordStdin, noVpn, StaticOption };
@@ -36,7 +36,7 @@ public static class UserCommands
         {
             var config = CliContext.LoadConfig(parse);
             var name = parse.GetValue(NameArgument)!;
-            var password = PasswordReader.Read(parse.GetValue(PasswordStdin), Console.In, Console.Error);
+            var password = PasswordReader.Read(parse.GetValue(PasswordStdin), input, Console.Error);
             if (password is null) return 1;
             var error = await CliContext.WithUsersAsync(config, u =>
                 u.AddAsync(name, MsChapV2.NtPasswordHash(password), !parse.GetValue(noVpn), parse.GetValue(StaticOption))).ConfigureAwait(false);
@@ -62,14 +62,14 @@ public static class UserCommands
         return command;
     }
 
-    private static Command Passwd()
+    private static Command Passwd(ITerminalInput input)
     {
         var command = new Command("passwd", "Set a user's password") { NameArgument, PasswordStdin };
         command.SetAction(parse => CliContext.Run(async () =>
         {
             var config = CliContext.LoadConfig(parse);
             var name = parse.GetValue(NameArgument)!;
-            var password = PasswordReader.Read(parse.GetValue(PasswordStdin), Console.In, Console.Error);
+            var password = PasswordReader.Read(parse.GetValue(PasswordStdin), input, Console.Error);
             if (password is null) return 1;
             var error = await CliContext.WithUsersAsync(config, u => u.SetPasswordAsync(name, MsChapV2.NtPasswordHash(password))).ConfigureAwait(false);
             return CliContext.Report(error, $"password of '{name}' changed");
