@@ -34,7 +34,7 @@ public sealed class OfflineDirectory : IAsyncDisposable
     {
         var reasons = new List<string>();
         if (config.Database.Provider == "postgresql") reasons.Add("database.provider is postgresql");
-        if (config.Cluster.SeedNodes.Count > 0) reasons.Add($"cluster.seedNodes lists {string.Join(", ", config.Cluster.SeedNodes)}");
+        if (ConfigValidator.IsMultiNode(config)) reasons.Add($"cluster.seedNodes lists {string.Join(", ", config.Cluster.SeedNodes)}");
         return reasons.Count == 0 ? null : string.Join("; ", reasons);
     }
 

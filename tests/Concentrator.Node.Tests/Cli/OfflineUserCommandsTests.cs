@@ -26,8 +26,9 @@ public sealed class OfflineUserCommandsTests(ITestOutputHelper output)
         "database": { "provider": "postgresql", "postgreSql": "Host=127.0.0.1;Database=none" }
         """, "(database.provider is postgresql)")]
     [InlineData("""
-        "cluster": { "seedNodes": [ "127.0.0.1:4053" ] }
-        """, "(cluster.seedNodes lists 127.0.0.1:4053)")]
+        "database": { "provider": "postgresql", "postgreSql": "Host=127.0.0.1;Database=none" },
+        "cluster": { "seedNodes": [ "127.0.0.2:4053" ] }
+        """, "(database.provider is postgresql; cluster.seedNodes lists 127.0.0.2:4053)")]
     public async Task With_no_node_running_a_clusters_configuration_is_refused_and_its_database_left_alone(string cluster, string why)
     {
         using var file = new CliConfig(CliConfig.NobodyListening(), cluster);
