@@ -37,10 +37,6 @@ public sealed class MppeActor : NegotiatingActor
             DataPath.Tell(new SendFrame(PppFrame.ControlFrame(PppProtocol.Ccp, request.ToArray())));
         });
         Receive<ProtocolRejectedByPeer>(_ => Apply(Engine?.ProtocolRejected() ?? []));
-        Receive<PeerMru>(mru =>
-        {
-            if (Engine is not null) Engine.PeerMru = mru.Value;
-        });
     }
 
     public static Props Props(SessionSettings settings, IActorRef dataPath) =>
@@ -97,9 +93,6 @@ public sealed class MppeActor : NegotiatingActor
 
 /// <summary>Authentication gave the master keys: negotiate CCP.</summary>
 public sealed record StartEncryption(MppeMasterKeys Keys, int PeerMru);
-
-/// <summary>The negotiated peer MRU, for Protocol-/Code-Reject sizes.</summary>
-public sealed record PeerMru(int Value);
 
 /// <summary>CCP is Opened and the ciphers are installed.</summary>
 public sealed record EncryptionUp(MppeKeyLength KeyLength, bool Stateless)
