@@ -174,9 +174,10 @@ public sealed class CallActor : ReceiveActor, IWithTimers
         if (failure == NegotiationFailure.PeerRefusesMsChapV2)
         {
             Diagnose(DiagnosticKind.AuthProtocolRefused,
-                $"{_setup.Peer} (call {_setup.CallId}) refused MS-CHAPv2 in LCP",
-                "enable only MS-CHAPv2 and MPPE 128-bit on the client; Windows shows 'connection closed by the remote computer' (error 741/742)");
-            End(CallDisconnectResult.GeneralError, "the client refused MS-CHAPv2", SetupResult.Error);
+                $"{_setup.Peer} (call {_setup.CallId}) refused MS-CHAPv2, the only authentication we offer (it rejected or Naked LCP's Authentication-Protocol option)",
+                "on the client, allow only 'Microsoft CHAP Version 2 (MS-CHAP v2)' (Windows: VPN properties, Security tab, 'Allow these protocols'; " +
+                "pppd: require-mschap-v2) and require MPPE 128-bit; Windows shows 'the connection was closed by the remote computer' (error 741/742)");
+            End(CallDisconnectResult.GeneralError, "the client refused MS-CHAPv2", SetupResult.AuthProtocolRefused);
             return;
         }
         End(CallDisconnectResult.LostCarrier, failure switch

@@ -17,7 +17,7 @@ public sealed class SessionMetrics
         var f = Metrics.WithCustomRegistry(registry);
         ControlConnections = f.CreateGauge("concentrator_control_connections", "PPTP control connections open (TCP 1723).");
         Setups = f.CreateCounter("concentrator_session_setups_total",
-            "Session setups by result: ok, bad_password, no_vpn_permission, disabled, encryption_refused, banned, timeout, error.",
+            "Session setups by result: ok, bad_password, no_vpn_permission, disabled, encryption_refused, auth_protocol_refused, banned, timeout, error.",
             "result");
         SetupDuration = f.CreateHistogram("concentrator_session_setup_duration_seconds",
             "Time from Outgoing-Call-Request to IPCP and CCP Opened.",
@@ -153,8 +153,11 @@ public enum SetupResult
     /// <summary>The account is disabled (E=647).</summary>
     Disabled,
 
-    /// <summary>The client would not use MPPE-128 or MS-CHAPv2 (Windows errors 741/742).</summary>
+    /// <summary>The client would not use MPPE-128 (Windows errors 741/742).</summary>
     EncryptionRefused,
+
+    /// <summary>The client Configure-Rejected or Naked MS-CHAPv2 in LCP (the Authentication-Protocol option, RFC 1661 §6.2; Windows shows error 741/742).</summary>
+    AuthProtocolRefused,
 
     /// <summary>A wrong password that got the source banned by the brute-force guard.</summary>
     Banned,
