@@ -228,10 +228,16 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
             return;
         }
         var plain = packet[MppeHeader.Length..];
-        if (!PppFrame.TryDecodeHeader(plain, out var inner, out var innerHeader, out _) || inner != PppProtocol.Ip)
+        if (!PppFrame.TryDecodeHeader(plain, out var inner, out var innerHeader, out _))
+        {
+            // RFC 3078 §3.1: the plaintext begins with the protocol field; without one it is no PPP frame.
+            _metrics.PppMalformed.Inc();
+            return;
+        }
+        if (inner != PppProtocol.Ip)
         {
             // Only IPv4 is negotiated (IPCP); anything else inside MPPE is refused like any unknown protocol.
-            if (plain.Length > 0) Context.Parent.Tell(new PppFrameReceived(inner, plain.ToArray(), plain[innerHeader..].ToArray()));
+            Context.Parent.Tell(new PppFrameReceived(inner, plain.ToArray(), plain[innerHeader..].ToArray()));
             return;
         }
         var ip = plain[innerHeader..];
@@ -346,7 +352,11 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
     private void SendToPeer(byte[] frame)
     {
         var headroom = GreHeader.MaximumSize;
-        if (frame.Length + headroom > _sendBuffer.Length) return;
+        if (frame.Length + headroom > _sendBuffer.Length)
+        {
+            _metrics.GreDrop(GreDropReason.TooBig).Inc();
+            return;
+        }
         frame.CopyTo(_sendBuffer, headroom);
         SendGre(_sendBuffer, headroom, frame.Length);
         Flush();

@@ -29,7 +29,7 @@ public sealed class SessionMetrics
         GrePackets = f.CreateCounter("concentrator_gre_packets_total", "GRE packets by direction (in, out).", "direction");
         GreBytes = f.CreateCounter("concentrator_gre_bytes_total", "GRE payload bytes by direction (in, out).", "direction");
         GreDrops = f.CreateCounter("concentrator_gre_drops_total",
-            "GRE packets dropped by reason: unknown_call, malformed, duplicate, out_of_window (behind the receive window), window_full (the peer's window), not_encrypted, too_big, overload (the call's mailbox was full).",
+            "GRE packets dropped by reason: unknown_call, malformed, duplicate, out_of_window (behind the receive window), window_full (the peer's window), not_encrypted, too_big (larger than the peer's MRU, or a control frame larger than our send buffer), overload (the call's mailbox was full).",
             "reason");
         MppeErrors = f.CreateCounter("concentrator_mppe_errors_total", "MPPE packets that failed to decrypt, by kind.", "kind");
         TunPackets = f.CreateCounter("concentrator_tun_packets_total", "IP packets through the TUN device by direction (in = to the LAN, out = to clients).", "direction");
