@@ -133,6 +133,12 @@ public sealed class ControlConnectionActor : ReceiveActor, IWithTimers
                     Context.System.EventStream.Publish(new SessionDiagnostic(
                         diagnose.Kind, _link.Remote.Address, 0, null, diagnose.Message, diagnose.Hint));
                     break;
+                case CountMalformed:
+                    _options.Metrics.ControlMalformed.Inc();
+                    break;
+                case DebugLog debug:
+                    _log.Debug("{Message}", debug.Message);
+                    break;
                 case CloseConnection close:
                     _log.Debug("closing the control connection from {Peer}: {Reason}", _link.Remote, close.Reason);
                     _link.Close();

@@ -39,6 +39,8 @@ public sealed class SessionMetrics
         ControlRefused = f.CreateCounter("concentrator_control_connections_refused_total",
             "TCP 1723 connections closed before a byte was read, by reason: banned (brute-force guard), per_source_limit, setup_limit (too many still in setup), connection_limit.",
             "reason");
+        ControlMalformed = f.CreateCounter("concentrator_control_malformed_total",
+            "PPTP control messages from clients that did not decode, or that only a PAC sends (RFC 2637 §2); each is ignored, too many close the connection.");
         ControlSendOverflows = f.CreateCounter("concentrator_control_send_overflows_total",
             "Control connections closed because their send queue overflowed (the peer stopped reading).");
         TunDrops = f.CreateCounter("concentrator_tun_drops_total",
@@ -118,6 +120,7 @@ public sealed class SessionMetrics
     public Counter PppDrops { get; }
     public Counter SessionsEnded { get; }
     public Counter ControlRefused { get; }
+    public Counter ControlMalformed { get; }
     public Counter ControlSendOverflows { get; }
     public Counter TunDrops { get; }
     public Counter GreSendFailures { get; }

@@ -26,12 +26,13 @@ public sealed class ControlConnectionActorTests : TestKit
     }
 
     private readonly CallIdAllocator _ids = new();
+    private readonly Concentrator.Sessions.Telemetry.SessionMetrics _metrics = new(Prometheus.Metrics.NewCustomRegistry());
 
     private (IActorRef Actor, RecordingControlLink Link) Connect(ControlSettings? settings = null)
     {
         var link = new RecordingControlLink();
         var options = new ControlConnectionOptions(settings ?? new ControlSettings(), _ids, () => true, 64,
-            setup => Props.Create(() => new FakeCall(setup)), new Concentrator.Sessions.DataPath.GreDemux());
+            setup => Props.Create(() => new FakeCall(setup)), new Concentrator.Sessions.DataPath.GreDemux(), _metrics);
         return (Sys.ActorOf(ControlConnectionActor.Props(link, options)), link);
     }
 
