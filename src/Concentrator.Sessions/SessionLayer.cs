@@ -53,8 +53,8 @@ public sealed class SessionLayer
         var services = new CallServices(options.Settings, options.Verifier, options.Addresses, options.Bans, Demux,
             options.Sender, options.Tun, Directory, Claims, options.Metrics, RandomNumberGenerator.Fill, options.NodeId, options.InterfaceName);
         var control = new ControlConnectionOptions(options.Settings.Control, CallIds, options.PptpEnabled,
-            options.Settings.Gre.ReceiveWindow, setup => CallActor.Props(setup, services), Demux);
-        Connections = system.ActorOf(ControlConnectionsActor.Props(control, options.Metrics), "pptp");
+            options.Settings.Gre.ReceiveWindow, setup => CallActor.Props(setup, services), Demux, options.Metrics);
+        Connections = system.ActorOf(ControlConnectionsActor.Props(control), "pptp");
     }
 
     public SessionLayerOptions Options { get; }

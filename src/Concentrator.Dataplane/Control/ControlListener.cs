@@ -38,10 +38,10 @@ public sealed class ControlListener : IAsyncDisposable
     private ILoggingAdapter _log = null!;
     private Task? _loop;
 
-    /// <summary>Binds and listens on <see cref="ListenerSettings.Address"/>:<see cref="ListenerSettings.Port"/>.</summary>
-    /// <exception cref="DataplaneException">The port cannot be listened on (in use, no permission, address not local).</exception>
     private volatile bool _draining;
 
+    /// <summary>Binds and listens on <see cref="ListenerSettings.Address"/>:<see cref="ListenerSettings.Port"/>.</summary>
+    /// <exception cref="DataplaneException">The port cannot be listened on (in use, no permission, address not local).</exception>
     public ControlListener(ListenerSettings settings, SessionMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(settings);

@@ -8,6 +8,15 @@ namespace Concentrator.Dataplane.Tun;
 /// <param name="Address">The concentrator's own address on the tunnel (the IPCP local address, RFC 1332 §3.3).</param>
 public sealed record TunSettings(IPAddress Address)
 {
+    /// <summary>The smallest tunnel MTU: the datagram size every IPv4 host must accept (RFC 791 §3.1, "576 octets").</summary>
+    public const int MinMtu = 576;
+
+    /// <summary>
+    /// The largest tunnel MTU: the Ethernet MTU (RFC 894). Anything larger only makes each GRE packet a pair of
+    /// fragments on a 1500-byte path, and the MRU the call negotiates (RFC 1661 §6.1) is capped the same way.
+    /// </summary>
+    public const int MaxMtu = 1500;
+
     /// <summary>The interface name; a "%d" in it lets the kernel number it ("pptp%d" → pptp0).</summary>
     public string Name { get; init; } = "pptp0";
 
@@ -29,8 +38,8 @@ public sealed record TunSettings(IPAddress Address)
             throw new ArgumentException($"the tunnel address {Address} is not an IPv4 address", nameof(Address));
         }
         InterfaceName.Validate(Name);
-        ArgumentOutOfRangeException.ThrowIfLessThan(Mtu, 576, nameof(Mtu));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(Mtu, 2000, nameof(Mtu));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Mtu, MinMtu, nameof(Mtu));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Mtu, MaxMtu, nameof(Mtu));
         ArgumentOutOfRangeException.ThrowIfNegative(PrefixLength, nameof(PrefixLength));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(PrefixLength, 32, nameof(PrefixLength));
         ArgumentOutOfRangeException.ThrowIfLessThan(Queues, 1, nameof(Queues));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Concentrator.Cluster.Addressing;
+using Concentrator.Dataplane.Tun;
 using Concentrator.Protocol.Ip;
 
 namespace Concentrator.Node.Configuration;
@@ -36,8 +37,8 @@ public static class ConfigValidator
             Fail("tunnel.interface", $"'{config.Tunnel.Interface}' is not a Linux interface name", "1 to 15 characters, e.g. pptp0");
         if (config.Tunnel.Queues is < 1 or > 64)
             Fail("tunnel.queues", $"{config.Tunnel.Queues} queues", "use 1 to 64 (one per core is plenty)");
-        if (config.Tunnel.Mtu is < 576 or > 1500)
-            Fail("tunnel.mtu", $"{config.Tunnel.Mtu} is outside 576–1500", "1400 avoids fragmenting GRE on a 1500-byte path");
+        if (config.Tunnel.Mtu is < TunSettings.MinMtu or > TunSettings.MaxMtu)
+            Fail("tunnel.mtu", $"{config.Tunnel.Mtu} is outside {TunSettings.MinMtu}–{TunSettings.MaxMtu}", "1400 avoids fragmenting GRE on a 1500-byte path");
         if (!IsIpv4(config.Tunnel.LocalAddress))
             Fail("tunnel.localAddress", $"'{config.Tunnel.LocalAddress}' is not an IPv4 address", "write it like 10.77.0.1");
         CheckServers("tunnel.dns", config.Tunnel.Dns, Fail);

@@ -40,7 +40,8 @@ public sealed class CallActor : UntypedActor, IWithTimers
     private LinkFraming? _framing;
     private string? _user;
     private AuthResult? _authResult;
-    private AddressLease? _lease;
+    private readonly CallLease _lease;
+    private AddressLease? _address; // the lease IPCP was started with (the holder, _lease, owns it)
     private EncryptionUp? _encryption;
     private bool _networkUp, _up, _linkOpen, _ending, _finishing, _stopped;
     private long _upAt; // Environment.TickCount64 when the session came up
@@ -56,6 +57,7 @@ public sealed class CallActor : UntypedActor, IWithTimers
         _setup = setup;
         _services = services;
         _settings = services.Settings;
+        _lease = new CallLease(services.Addresses);
         _sessionId = $"{services.NodeId}-{setup.CallId:x4}-{Interlocked.Increment(ref _sessionCounter):x}";
         _dataPath = Context.ActorOf(GreSequencingActor.Props(setup, new DataPathServices(
             _settings.Gre, _settings.Mtu, services.Demux, services.Sender, services.Tun, services.Metrics, _counters)), "gre");
@@ -144,6 +146,9 @@ public sealed class CallActor : UntypedActor, IWithTimers
             case ChildFailed failed:
                 OnChildFailed(failed);
                 break;
+            case EndAfterFailure failure:
+                EndByInternalError(failure.Cause);
+                break;
             case Timer timer:
                 OnTimer(timer);
                 break;
@@ -220,9 +225,10 @@ public sealed class CallActor : UntypedActor, IWithTimers
         if (failure == NegotiationFailure.PeerRefusesMsChapV2)
         {
             Diagnose(DiagnosticKind.AuthProtocolRefused,
-                $"{_setup.Peer} (call {_setup.CallId}) refused MS-CHAPv2 in LCP",
-                "enable only MS-CHAPv2 and MPPE 128-bit on the client; Windows shows 'connection closed by the remote computer' (error 741/742)");
-            End(CallDisconnectResult.GeneralError, "the client refused MS-CHAPv2", SetupResult.Error);
+                $"{_setup.Peer} (call {_setup.CallId}) refused MS-CHAPv2, the only authentication we offer (it rejected or Naked LCP's Authentication-Protocol option)",
+                "on the client, allow only 'Microsoft CHAP Version 2 (MS-CHAP v2)' (Windows: VPN properties, Security tab, 'Allow these protocols'; " +
+                "pppd: require-mschap-v2) and require MPPE 128-bit; Windows shows 'the connection was closed by the remote computer' (error 741/742)");
+            End(CallDisconnectResult.GeneralError, "the client refused MS-CHAPv2", SetupResult.AuthProtocolRefused);
             return;
         }
         End(CallDisconnectResult.LostCarrier, failure switch
@@ -275,17 +281,20 @@ public sealed class CallActor : UntypedActor, IWithTimers
         End(CallDisconnectResult.AdminShutdown, $"user already connected: {claimed.Reason}", SetupResult.Error);
     }
 
-    private void Lease() =>
+    private void Lease()
+    {
+        var holder = _lease; // the lease is taken over on the allocation's thread: not lost if this actor is gone by then
         _services.Addresses.AllocateAsync(_sessionId, _user!, _authResult!.StaticAddress, CancellationToken.None)
-            .PipeTo(Self, failure: _ => AllocationResult.Failed(AllocationFailure.Unavailable));
+            .PipeTo(Self, success: result =>
+            {
+                if (result.Lease is not null) holder.Keep(result.Lease);
+                return result;
+            }, failure: _ => AllocationResult.Failed(AllocationFailure.Unavailable));
+    }
 
     private void OnLeased(AllocationResult result)
     {
-        if (_ending)
-        {
-            if (result.Lease is not null) Release(result.Lease);
-            return;
-        }
+        if (_ending) return; // a lease that came is the holder's, given back when the call finishes
         if (result.Lease is null)
         {
             Diagnose(DiagnosticKind.PoolExhausted, $"no tunnel address for '{_user}' from {_setup.Peer}: {result.Failure}",
@@ -293,7 +302,7 @@ public sealed class CallActor : UntypedActor, IWithTimers
             End(CallDisconnectResult.GeneralError, $"no address: {result.Failure}", SetupResult.Error);
             return;
         }
-        _lease = result.Lease;
+        _address = result.Lease;
         _ipcp!.Tell(new StartNetwork(result.Lease.Address, _framing?.PeerMru ?? LcpOptions.DefaultMru));
     }
 
@@ -332,18 +341,18 @@ public sealed class CallActor : UntypedActor, IWithTimers
 
     private void TryComplete()
     {
-        if (_up || _ending || _encryption is null || !_networkUp || _lease is null) return;
+        if (_up || _ending || _encryption is null || !_networkUp || _address is null) return;
         _up = true;
         _upAt = Environment.TickCount64;
         Timers.Cancel(Timer.Setup);
-        var info = new SessionInfo(_sessionId, _user!, _setup.Peer, _setup.CallId, _lease.Address, _services.InterfaceName,
+        var info = new SessionInfo(_sessionId, _user!, _setup.Peer, _setup.CallId, _address.Address, _services.InterfaceName,
             _services.NodeId, DateTimeOffset.UtcNow, _encryption.ToString(), _counters);
         _services.Directory.Tell(new RegisterSession(info, _dataPath));
         var seconds = Stopwatch.GetElapsedTime(_startedAt).TotalSeconds;
         _services.Metrics.Setup(SetupResult.Ok).Inc();
         _services.Metrics.SetupDuration.Observe(seconds);
         _log.Info("session {SessionId} up: user {User} from {Peer}, call {CallId}, address {Address}, {Encryption}, set up in {Seconds:0.000} s",
-            new object[] { _sessionId, _user!, _setup.Peer, _setup.CallId, _lease.Address, _encryption, seconds });
+            new object[] { _sessionId, _user!, _setup.Peer, _setup.CallId, _address.Address, _encryption, seconds });
         var policy = _settings.Policy;
         if (policy.SessionTimeout > TimeSpan.Zero) Timers.StartSingleTimer(Timer.SessionLimit, Timer.SessionLimit, policy.SessionTimeout);
         if (policy.IdleTimeout > TimeSpan.Zero)
@@ -391,7 +400,12 @@ public sealed class CallActor : UntypedActor, IWithTimers
             _linkOpen = false;
         }
         if (failed.Child.Equals(_dataPath)) _linkOpen = false;
-        Diagnose(DiagnosticKind.InternalError, $"call {_setup.CallId} of {_setup.Peer} ended by an internal error: {failed.Cause.Message}",
+        EndByInternalError(failed.Cause);
+    }
+
+    private void EndByInternalError(Exception cause)
+    {
+        Diagnose(DiagnosticKind.InternalError, $"call {_setup.CallId} of {_setup.Peer} ended by an internal error: {cause.Message}",
             "this is a bug in the concentrator; the log has the stack trace");
         End(CallDisconnectResult.GeneralError, "internal error in the concentrator", SetupResult.Error);
     }
@@ -405,8 +419,7 @@ public sealed class CallActor : UntypedActor, IWithTimers
         _ending = true;
         _endResult = result;
         _endReason = reason;
-        if (!_up) _services.Metrics.Setup(setupResult ?? _authFailure ?? SetupResult.Error).Inc();
-        _services.Metrics.SessionEnded(_up ? SessionEndCause.Ended : SessionEndCause.SetupFailed).Inc();
+        CountEnd(setupResult);
         _dataPath.Tell(new DataEnabled(false));
         Timers.Cancel(Timer.Setup);
         Timers.Cancel(Timer.Idle);
@@ -430,7 +443,7 @@ public sealed class CallActor : UntypedActor, IWithTimers
     {
         if (_finishing) return;
         _finishing = true;
-        if (_lease is not null) Release(_lease);
+        _lease.Release();
         Timers.Cancel(Timer.EndGrace);
         Context.Watch(_dataPath);
         _dataPath.Tell(PoisonPill.Instance);
@@ -447,9 +460,28 @@ public sealed class CallActor : UntypedActor, IWithTimers
         Context.Stop(Self);
     }
 
-    protected override void PostStop() => _services.Demux.Unregister(_setup.Peer, _setup.CallId, Self);
+    /// <summary>
+    /// However the call ends, what it holds is given back: the lease here (once: <see cref="Finish"/> has given it
+    /// back already after a proper end), its GRE route here and in its data path's PostStop; the session directory
+    /// and the user claims watch it. A call stopped from outside before its own end (it failed again while ending,
+    /// or the node went down) is counted as ended and logged.
+    /// </summary>
+    protected override void PostStop()
+    {
+        _lease.Release();
+        _services.Demux.Unregister(_setup.Peer, _setup.CallId, Self);
+        if (_stopped) return;
+        if (!_ending) CountEnd(null);
+        _log.Warning("call {CallId} of {Peer} (user {User}, session {SessionId}) was stopped before it ended properly; its address is released",
+            _setup.CallId, _setup.Peer, _user ?? "-", _sessionId);
+    }
 
-    private void Release(AddressLease lease) => _services.Addresses.ReleaseAsync(lease, CancellationToken.None);
+    /// <summary>Counts the end of the call, and how its setup ended if it never came up (see <see cref="End"/>).</summary>
+    private void CountEnd(SetupResult? setupResult)
+    {
+        if (!_up) _services.Metrics.Setup(setupResult ?? _authFailure ?? SetupResult.Error).Inc();
+        _services.Metrics.SessionEnded(_up ? SessionEndCause.Ended : SessionEndCause.SetupFailed).Inc();
+    }
 
     private void Diagnose(DiagnosticKind kind, string message, string hint) =>
         Context.System.EventStream.Publish(new SessionDiagnostic(kind, _setup.Peer, _setup.CallId, _user, message, hint));

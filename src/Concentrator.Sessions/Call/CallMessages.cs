@@ -5,6 +5,12 @@ namespace Concentrator.Sessions.Call;
 /// <summary>Tells a call to end: LCP Terminate to the peer, then <see cref="CallEnded"/> to its connection.</summary>
 public sealed record HangUp(CallDisconnectResult Result, string Reason);
 
+/// <summary>
+/// The call's own actor failed: its connection resumed it for this message, so that it ends like any call
+/// (LCP Terminate-Request, Call-Disconnect-Notify, its address given back) rather than vanish.
+/// </summary>
+public sealed record EndAfterFailure(Exception Cause);
+
 /// <summary>A call's last word to its control connection before it stops: what goes into the Call-Disconnect-Notify.</summary>
 public sealed record CallEnded(ushort CallId, CallDisconnectResult Result, string Reason);
 

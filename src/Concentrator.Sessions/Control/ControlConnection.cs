@@ -20,7 +20,10 @@ public sealed class ControlConnection
     private ControlPhase _phase = ControlPhase.WaitingForStart;
     private uint _echoIdentifier;
     private bool _echoOutstanding;
-    private int _malformed;
+    private int _malformed;          // malformed messages on this connection
+    private int _unreported;         // of those, received while reports were held back
+    private string _lastUnreported = "";
+    private bool _holdingReports;    // a report went out less than MalformedReportInterval ago
 
     /// <param name="settings">Behaviour and timers.</param>
     /// <param name="callIds">The node's call IDs.</param>
@@ -87,9 +90,16 @@ public sealed class ControlConnection
                 break;
             case SetLinkInfo:
                 break; // §2.15: ACCMs mean nothing on GRE (RFC 2637 §4: no async framing)
+            case WanErrorNotify wan:
+                // §2.14 has the PAC send it, but its counters are harmless information whoever sends them: a PNS
+                // that reports its own WAN errors is not broken, so it is taken like any well-formed message.
+                effects.Add(new DebugLog($"{_peer} sent WAN-Error-Notify for its call {wan.PeerCallId}: CRC errors {wan.CrcErrors}, " +
+                    $"framing errors {wan.FramingErrors}, hardware overruns {wan.HardwareOverruns}, buffer overruns {wan.BufferOverruns}, " +
+                    $"time-out errors {wan.TimeoutErrors}, alignment errors {wan.AlignmentErrors}"));
+                break;
             default:
-                // A message only a PAC sends (replies, Incoming-Call-Connected, Call-Disconnect-Notify, WAN-Error-Notify).
-                Malformed(effects, $"{message.MessageType} is sent by a PAC, not to one");
+                // A message only a PAC sends (replies, Incoming-Call-Connected, Call-Disconnect-Notify).
+                Malformed(effects, $"a {message.MessageType}, which only a PAC sends");
                 break;
         }
         return effects;
@@ -100,8 +110,12 @@ public sealed class ControlConnection
     {
         var effects = new List<ControlEffect>();
         if (_phase == ControlPhase.Closed) return effects;
-        if (_phase == ControlPhase.WaitingForStart) ProtocolViolation(effects, $"the first control message is malformed ({error})");
-        else Malformed(effects, $"a malformed control message ({error})");
+        if (_phase == ControlPhase.WaitingForStart)
+        {
+            effects.Add(CountMalformed.Instance);
+            ProtocolViolation(effects, $"the first control message is malformed ({error})");
+        }
+        else Malformed(effects, $"a control message that does not decode ({error})");
         return effects;
     }
 
@@ -145,11 +159,20 @@ public sealed class ControlConnection
             case ControlTimer.Stop when _phase == ControlPhase.Stopping:
                 Close(effects, $"no Stop-Control-Connection-Reply in {_settings.StuckTimeout.TotalSeconds:0} s");
                 break;
+            case ControlTimer.MalformedReport when _unreported > 0:
+                effects.Add(MalformedReport($"{_peer} sent {_unreported} more malformed control messages in " +
+                    $"{_settings.MalformedReportInterval.TotalSeconds:0} s, the last: {_lastUnreported}; {_malformed} on this connection"));
+                _unreported = 0;
+                effects.Add(new ArmTimer(ControlTimer.MalformedReport, _settings.MalformedReportInterval));
+                break;
+            case ControlTimer.MalformedReport:
+                _holdingReports = false;
+                break;
         }
         return effects;
     }
 
-    /// <summary>A call of this connection ended (its actor reported or died): tell the peer (§2.14).</summary>
+    /// <summary>A call of this connection ended (its actor reported or died): tell the peer (§2.13).</summary>
     public List<ControlEffect> OnCallEnded(ushort callId, CallDisconnectResult result, string reason)
     {
         var effects = new List<ControlEffect>();
@@ -260,11 +283,33 @@ public sealed class ControlConnection
             effects.Add(new ArmTimer(ControlTimer.Echo, _settings.EchoIdle));
     }
 
+    /// <summary>
+    /// A message that does not decode, or that a PNS may not send: counted, ignored (RFC 2637 defines no answer to
+    /// it) and reported — the first at once, those that follow at most once per report interval — until there are
+    /// more than <see cref="ControlSettings.MaxMalformedMessages"/>, which closes the connection.
+    /// </summary>
     private void Malformed(List<ControlEffect> effects, string what)
     {
-        if (++_malformed <= _settings.MaxMalformedMessages) return;
-        ProtocolViolation(effects, $"{what}, after {_settings.MaxMalformedMessages} others");
+        effects.Add(CountMalformed.Instance);
+        if (++_malformed > _settings.MaxMalformedMessages)
+        {
+            ProtocolViolation(effects, $"{what}, after {_settings.MaxMalformedMessages} other malformed messages");
+            return;
+        }
+        if (_holdingReports)
+        {
+            _unreported++;
+            _lastUnreported = what;
+            return;
+        }
+        effects.Add(MalformedReport($"{_peer} sent {what}; it was ignored ({_malformed} of {_settings.MaxMalformedMessages} tolerated on this connection)"));
+        _holdingReports = true;
+        effects.Add(new ArmTimer(ControlTimer.MalformedReport, _settings.MalformedReportInterval));
     }
+
+    private Diagnose MalformedReport(string message) => new(DiagnosticKind.ProtocolViolation, message,
+        $"the client's PPTP implementation is faulty or something on the path alters TCP 1723; update or replace the client " +
+        $"(the connection is closed after {_settings.MaxMalformedMessages} malformed messages)");
 
     private void ProtocolViolation(List<ControlEffect> effects, string what)
     {

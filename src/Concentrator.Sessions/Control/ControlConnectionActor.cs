@@ -19,6 +19,7 @@ public sealed class ControlConnectionActor : UntypedActor, IWithTimers
     private readonly ControlConnection _state;
     private readonly Dictionary<ushort, IActorRef> _calls = new();
     private readonly HashSet<ushort> _reported = new();
+    private readonly HashSet<IActorRef> _failedCalls = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private byte[] _pending = new byte[1024];
     private int _pendingCount;
@@ -69,12 +70,21 @@ public sealed class ControlConnectionActor : UntypedActor, IWithTimers
     protected override void PreStart() => Apply(_state.Start());
 
     protected override SupervisorStrategy SupervisorStrategy() =>
-        // A call actor that throws is stopped, never restarted: its Terminated ends the call with a
-        // Call-Disconnect-Notify (see OnTerminated); the connection and its other calls are untouched.
+        // A call actor that throws is never restarted. The first time it is resumed and told to end, which it does
+        // like any call: LCP Terminate-Request, its address given back, then Call-Disconnect-Notify. If it fails
+        // again, or while starting, it is stopped: its PostStop gives back what it holds and its Terminated sends
+        // the Call-Disconnect-Notify (see OnTerminated). The connection and its other calls are untouched.
+        // (Sender is the failing child while the decider runs.)
         new OneForOneStrategy(-1, -1, ex =>
         {
-            _log.Error(ex, "a call on the control connection from {Peer} failed and is ended", _link.Remote);
-            return Directive.Stop;
+            if (ex is ActorInitializationException || !_failedCalls.Add(Sender))
+            {
+                _log.Error(ex, "a call on the control connection from {Peer} failed again or could not start; it is stopped", _link.Remote);
+                return Directive.Stop;
+            }
+            _log.Error(ex, "a call on the control connection from {Peer} failed; it is ended", _link.Remote);
+            Sender.Tell(new EndAfterFailure(ex));
+            return Directive.Resume;
         }, loggingEnabled: false);
 
     private void OnBytes(ControlBytesReceived received)
@@ -116,6 +126,7 @@ public sealed class ControlConnectionActor : UntypedActor, IWithTimers
         {
             if (!actor.Equals(terminated.ActorRef)) continue;
             _calls.Remove(callId);
+            _failedCalls.Remove(actor);
             if (!_reported.Remove(callId))
                 Apply(_state.OnCallEnded(callId, CallDisconnectResult.GeneralError, "internal error in the concentrator"));
             break;
@@ -153,6 +164,12 @@ public sealed class ControlConnectionActor : UntypedActor, IWithTimers
                 case Diagnose diagnose:
                     Context.System.EventStream.Publish(new SessionDiagnostic(
                         diagnose.Kind, _link.Remote.Address, 0, null, diagnose.Message, diagnose.Hint));
+                    break;
+                case CountMalformed:
+                    _options.Metrics.ControlMalformed.Inc();
+                    break;
+                case DebugLog debug:
+                    _log.Debug("{Message}", debug.Message);
                     break;
                 case CloseConnection close:
                     _log.Debug("closing the control connection from {Peer}: {Reason}", _link.Remote, close.Reason);

@@ -16,10 +16,10 @@ public sealed class ControlConnectionsActor : ReceiveActor
     private readonly List<IActorRef> _shutdownWaiters = new();
     private long _next;
 
-    public ControlConnectionsActor(ControlConnectionOptions options, SessionMetrics metrics)
+    public ControlConnectionsActor(ControlConnectionOptions options)
     {
         _options = options;
-        _metrics = metrics;
+        _metrics = options.Metrics;
         Receive<Accept>(accept =>
         {
             var connection = Context.ActorOf(ControlConnectionActor.Props(accept.Link, _options), $"pptp-{++_next}");
@@ -40,8 +40,8 @@ public sealed class ControlConnectionsActor : ReceiveActor
         });
     }
 
-    public static Props Props(ControlConnectionOptions options, SessionMetrics metrics) =>
-        Akka.Actor.Props.Create(() => new ControlConnectionsActor(options, metrics));
+    public static Props Props(ControlConnectionOptions options) =>
+        Akka.Actor.Props.Create(() => new ControlConnectionsActor(options));
 
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 

@@ -27,6 +27,15 @@ public sealed record CancelTimer(ControlTimer Timer) : ControlEffect;
 /// <summary>Tell the operator something (logged as one structured line and counted).</summary>
 public sealed record Diagnose(DiagnosticKind Kind, string Message, string Hint) : ControlEffect;
 
+/// <summary>Count one malformed control message (concentrator_control_malformed_total); every one is counted, reported or not.</summary>
+public sealed record CountMalformed : ControlEffect
+{
+    public static readonly CountMalformed Instance = new();
+}
+
+/// <summary>Write a line to the debug log: something worth knowing when tracing a client, not worth an operator's attention.</summary>
+public sealed record DebugLog(string Message) : ControlEffect;
+
 /// <summary>The timers of a control connection (RFC 2637 §3.1.4).</summary>
 public enum ControlTimer
 {
@@ -36,4 +45,6 @@ public enum ControlTimer
     Echo,
     /// <summary>Waiting for Stop-Control-Connection-Reply.</summary>
     Stop,
+    /// <summary>Malformed messages are not reported one by one until it fires.</summary>
+    MalformedReport,
 }

@@ -31,4 +31,10 @@ public sealed record ControlSettings
 
     /// <summary>Malformed control messages tolerated on one connection before it is closed.</summary>
     public int MaxMalformedMessages { get; init; } = 3;
+
+    /// <summary>
+    /// The first malformed message of a connection is reported to the operator at once; those that follow within
+    /// this time are counted and reported together at its end, so a faulty client cannot flood the log.
+    /// </summary>
+    public TimeSpan MalformedReportInterval { get; init; } = TimeSpan.FromSeconds(60);
 }

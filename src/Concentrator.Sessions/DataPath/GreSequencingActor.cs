@@ -30,7 +30,6 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
     private readonly DataPathServices _services;
     private readonly GreSequencer _sequencer;
     private readonly SessionMetrics _metrics;
-    private readonly byte[] _sendBuffer = new byte[PacketBatch.MaxPacket + PacketBatch.Headroom];
     private MppeEncryptor? _encryptor;
     private MppeDecryptor? _decryptor;
     private bool _dataEnabled;
@@ -228,10 +227,16 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
             return;
         }
         var plain = packet[MppeHeader.Length..];
-        if (!PppFrame.TryDecodeHeader(plain, out var inner, out var innerHeader, out _) || inner != PppProtocol.Ip)
+        if (!PppFrame.TryDecodeHeader(plain, out var inner, out var innerHeader, out _))
+        {
+            // RFC 3078 §3.1: the plaintext begins with the protocol field; without one it is no PPP frame.
+            _metrics.PppMalformed.Inc();
+            return;
+        }
+        if (inner != PppProtocol.Ip)
         {
             // Only IPv4 is negotiated (IPCP); anything else inside MPPE is refused like any unknown protocol.
-            if (plain.Length > 0) Context.Parent.Tell(new PppFrameReceived(inner, plain.ToArray(), plain[innerHeader..].ToArray()));
+            Context.Parent.Tell(new PppFrameReceived(inner, plain.ToArray(), plain[innerHeader..].ToArray()));
             return;
         }
         var ip = plain[innerHeader..];
@@ -346,11 +351,19 @@ public sealed class GreSequencingActor : UntypedActor, IWithTimers
     private void SendToPeer(byte[] frame)
     {
         var headroom = GreHeader.MaximumSize;
-        if (frame.Length + headroom > _sendBuffer.Length) return;
-        frame.CopyTo(_sendBuffer, headroom);
-        SendGre(_sendBuffer, headroom, frame.Length);
+        if (frame.Length + headroom > ControlSendBufferSize)
+        {
+            _metrics.GreDrop(GreDropReason.TooBig).Inc();
+            return;
+        }
+        // On the stack: the sender copies the packet when it is queued, and a held session keeps no send buffer.
+        Span<byte> buffer = stackalloc byte[ControlSendBufferSize];
+        frame.CopyTo(buffer[headroom..]);
+        SendGre(buffer, headroom, frame.Length);
         Flush();
     }
+
+    private const int ControlSendBufferSize = PacketBatch.MaxPacket + PacketBatch.Headroom;
 
     /// <summary>Puts the GRE header in front of the PPP frame at <paramref name="start"/> and sends it.</summary>
     private void SendGre(Span<byte> buffer, int start, int length)

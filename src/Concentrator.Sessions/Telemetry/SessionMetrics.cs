@@ -17,7 +17,7 @@ public sealed class SessionMetrics
         var f = Metrics.WithCustomRegistry(registry);
         ControlConnections = f.CreateGauge("concentrator_control_connections", "PPTP control connections open (TCP 1723).");
         Setups = f.CreateCounter("concentrator_session_setups_total",
-            "Session setups by result: ok, bad_password, no_vpn_permission, disabled, encryption_refused, banned, timeout, error.",
+            "Session setups by result: ok, bad_password, no_vpn_permission, disabled, encryption_refused, auth_protocol_refused, banned, timeout, error.",
             "result");
         SetupDuration = f.CreateHistogram("concentrator_session_setup_duration_seconds",
             "Time from Outgoing-Call-Request to IPCP and CCP Opened.",
@@ -29,7 +29,7 @@ public sealed class SessionMetrics
         GrePackets = f.CreateCounter("concentrator_gre_packets_total", "GRE packets by direction (in, out).", "direction");
         GreBytes = f.CreateCounter("concentrator_gre_bytes_total", "GRE payload bytes by direction (in, out).", "direction");
         GreDrops = f.CreateCounter("concentrator_gre_drops_total",
-            "GRE packets dropped by reason: unknown_call, malformed, duplicate, out_of_window (behind the receive window), window_full (the peer's window), not_encrypted, too_big, overload (the call's mailbox was full).",
+            "GRE packets dropped by reason: unknown_call, malformed, duplicate, out_of_window (behind the receive window), window_full (the peer's window), not_encrypted, too_big (larger than the peer's MRU, or a control frame larger than our send buffer), overload (the call's mailbox was full).",
             "reason");
         MppeErrors = f.CreateCounter("concentrator_mppe_errors_total", "MPPE packets that failed to decrypt, by kind.", "kind");
         TunPackets = f.CreateCounter("concentrator_tun_packets_total", "IP packets through the TUN device by direction (in = to the LAN, out = to clients).", "direction");
@@ -39,6 +39,8 @@ public sealed class SessionMetrics
         ControlRefused = f.CreateCounter("concentrator_control_connections_refused_total",
             "TCP 1723 connections closed before a byte was read, by reason: banned (brute-force guard), per_source_limit, setup_limit (too many still in setup), connection_limit.",
             "reason");
+        ControlMalformed = f.CreateCounter("concentrator_control_malformed_total",
+            "PPTP control messages from clients that did not decode, or that only a PAC sends (RFC 2637 §2); each is ignored, too many close the connection.");
         ControlSendOverflows = f.CreateCounter("concentrator_control_send_overflows_total",
             "Control connections closed because their send queue overflowed (the peer stopped reading).");
         TunDrops = f.CreateCounter("concentrator_tun_drops_total",
@@ -118,6 +120,7 @@ public sealed class SessionMetrics
     public Counter PppDrops { get; }
     public Counter SessionsEnded { get; }
     public Counter ControlRefused { get; }
+    public Counter ControlMalformed { get; }
     public Counter ControlSendOverflows { get; }
     public Counter TunDrops { get; }
     public Counter GreSendFailures { get; }
@@ -153,8 +156,11 @@ public enum SetupResult
     /// <summary>The account is disabled (E=647).</summary>
     Disabled,
 
-    /// <summary>The client would not use MPPE-128 or MS-CHAPv2 (Windows errors 741/742).</summary>
+    /// <summary>The client would not use MPPE-128 (Windows errors 741/742).</summary>
     EncryptionRefused,
+
+    /// <summary>The client Configure-Rejected or Naked MS-CHAPv2 in LCP (the Authentication-Protocol option, RFC 1661 §6.2; Windows shows error 741/742).</summary>
+    AuthProtocolRefused,
 
     /// <summary>A wrong password that got the source banned by the brute-force guard.</summary>
     Banned,

@@ -47,4 +47,14 @@ public sealed class TunSetupTests
         Assert.Equal("Address", Assert.ThrowsAny<ArgumentException>(() => TunSetup.Create(new TunSettings(IPAddress.IPv6Loopback))).ParamName);
         Assert.Equal("Queues", Assert.ThrowsAny<ArgumentException>(() => TunSetup.Create(new TunSettings(IPAddress.Parse("10.94.0.1")) { Queues = 0 })).ParamName);
     }
+
+    [Fact]
+    public void The_mtu_range_is_the_one_the_configuration_allows()
+    {
+        new TunSettings(IPAddress.Parse("10.94.0.1")) { Mtu = TunSettings.MaxMtu }.Validate();
+        new TunSettings(IPAddress.Parse("10.94.0.1")) { Mtu = TunSettings.MinMtu }.Validate();
+        Assert.Equal(1500, TunSettings.MaxMtu);
+        Assert.Equal("Mtu", Assert.ThrowsAny<ArgumentException>(() => new TunSettings(IPAddress.Parse("10.94.0.1")) { Mtu = 1501 }.Validate()).ParamName);
+        Assert.Equal("Mtu", Assert.ThrowsAny<ArgumentException>(() => new TunSettings(IPAddress.Parse("10.94.0.1")) { Mtu = 575 }.Validate()).ParamName);
+    }
 }

@@ -11,27 +11,41 @@ namespace Concentrator.Sessions.Tests.Control;
 
 public sealed class ControlConnectionActorTests : TestKit
 {
-    /// <summary>Stands in for a call: throws on "crash", ends properly on HangUp.</summary>
+    /// <summary>Stands in for a call: throws on "crash" (and again when told to end after "crash-twice"), ends properly on HangUp.</summary>
     private sealed class FakeCall : ReceiveActor
     {
         public FakeCall(CallSetup setup)
         {
+            var failAgain = false;
             Receive<string>(s => s == "crash", _ => throw new InvalidOperationException("boom"));
-            Receive<HangUp>(h =>
+            Receive<string>(s => s == "crash-twice", _ =>
             {
-                Context.Parent.Tell(new CallEnded(setup.CallId, h.Result, h.Reason));
-                Context.Stop(Self);
+                failAgain = true;
+                throw new InvalidOperationException("boom");
             });
+            Receive<HangUp>(h => End(h.Result, h.Reason));
+            Receive<EndAfterFailure>(_ =>
+            {
+                if (failAgain) throw new InvalidOperationException("boom again");
+                End(CallDisconnectResult.GeneralError, "internal error");
+            });
+
+            void End(CallDisconnectResult result, string reason)
+            {
+                Context.Parent.Tell(new CallEnded(setup.CallId, result, reason));
+                Context.Stop(Self);
+            }
         }
     }
 
     private readonly CallIdAllocator _ids = new();
+    private readonly Concentrator.Sessions.Telemetry.SessionMetrics _metrics = new(Prometheus.Metrics.NewCustomRegistry());
 
     private (IActorRef Actor, RecordingControlLink Link) Connect(ControlSettings? settings = null)
     {
         var link = new RecordingControlLink();
         var options = new ControlConnectionOptions(settings ?? new ControlSettings(), _ids, () => true, 64,
-            setup => Props.Create(() => new FakeCall(setup)), new Concentrator.Sessions.DataPath.GreDemux());
+            setup => Props.Create(() => new FakeCall(setup)), new Concentrator.Sessions.DataPath.GreDemux(), _metrics);
         return (Sys.ActorOf(ControlConnectionActor.Props(link, options)), link);
     }
 
@@ -82,6 +96,30 @@ public sealed class ControlConnectionActorTests : TestKit
         Assert.Equal(second, second_cdn.CallId);
         Assert.Equal(CallDisconnectResult.Request, second_cdn.ResultCode);
         Assert.Equal(0, _ids.InUse);
+    }
+
+    [Fact]
+    public async Task A_call_that_fails_again_while_ending_is_stopped_and_still_notified()
+    {
+        var (actor, link) = Connect();
+        Send(actor, ControlConnectionTests.Sccrq());
+        link.Next<StartControlConnectionReply>();
+        Send(actor, ControlConnectionTests.Ocrq(100));
+        var callId = link.Next<OutgoingCallReply>().CallId;
+        var call = await Sys.ActorSelection(actor.Path / $"call-{callId}").ResolveOne(TimeSpan.FromSeconds(3));
+        Watch(call);
+
+        await EventFilter.Exception<InvalidOperationException>().ExpectAsync(2, () =>
+        {
+            call.Tell("crash-twice");
+            return Task.CompletedTask;
+        });
+        await ExpectTerminatedAsync(call);
+        var cdn = link.Next<CallDisconnectNotify>();
+        Assert.Equal(callId, cdn.CallId);
+        Assert.Equal(CallDisconnectResult.GeneralError, cdn.ResultCode);
+        Assert.Equal(0, _ids.InUse);
+        Assert.False(link.Closed);
     }
 
     [Fact]

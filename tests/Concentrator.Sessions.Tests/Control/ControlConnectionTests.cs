@@ -16,10 +16,10 @@ public class ControlConnectionTests
         new(peerCallId, 1, 300, 100_000_000, BearerCapabilities.Analog | BearerCapabilities.Digital,
             FramingCapabilities.Asynchronous | FramingCapabilities.Synchronous, 64, 0, 0, "", "");
 
-    private static ControlConnection Established(CallIdAllocator? ids = null, bool enabled = true, int maxCalls = 16)
+    private static ControlConnection Established(CallIdAllocator? ids = null, bool enabled = true, int maxCalls = 16, int maxMalformed = 3)
     {
-        var c = new ControlConnection(new ControlSettings { MaxCallsPerConnection = maxCalls }, ids ?? new CallIdAllocator(),
-            () => enabled, Peer, 64);
+        var c = new ControlConnection(new ControlSettings { MaxCallsPerConnection = maxCalls, MaxMalformedMessages = maxMalformed },
+            ids ?? new CallIdAllocator(), () => enabled, Peer, 64);
         c.Start();
         c.OnMessage(Sccrq());
         return c;
@@ -208,13 +208,59 @@ public class ControlConnectionTests
     }
 
     [Fact]
-    public void Malformed_messages_are_tolerated_up_to_the_limit()
+    public void Malformed_messages_are_counted_the_first_reported_and_tolerated_up_to_the_limit()
     {
         var c = Established();
-        for (var i = 0; i < 3; i++) Assert.Empty(c.OnMalformed(PptpError.WrongLengthForType));
+        var first = c.OnMalformed(PptpError.WrongLengthForType);
+        Single<CountMalformed>(first);
+        var report = Single<Diagnose>(first);
+        Assert.Equal(DiagnosticKind.ProtocolViolation, report.Kind);
+        Assert.Contains("WrongLengthForType", report.Message, StringComparison.Ordinal);
+        Assert.Contains("1 of 3", report.Message, StringComparison.Ordinal);
+        Assert.Contains("update or replace the client", report.Hint, StringComparison.Ordinal);
+        Assert.Equal(ControlTimer.MalformedReport, Single<ArmTimer>(first).Timer);
+        Assert.Empty(first.OfType<CloseConnection>());
+
+        for (var i = 0; i < 2; i++) Assert.Equal([CountMalformed.Instance], c.OnMalformed(PptpError.WrongLengthForType));
+
         var effects = c.OnMalformed(PptpError.UnknownControlMessageType);
+        Single<CountMalformed>(effects);
         Assert.Equal(DiagnosticKind.ProtocolViolation, Single<Diagnose>(effects).Kind);
         Single<CloseConnection>(effects);
+    }
+
+    [Fact]
+    public void Malformed_messages_held_back_are_reported_together_once_per_interval()
+    {
+        var c = Established(maxMalformed: 100);
+        Single<Diagnose>(c.OnMalformed(PptpError.WrongLengthForType));
+        for (var i = 0; i < 4; i++) Assert.Empty(c.OnMalformed(PptpError.UnknownControlMessageType).OfType<Diagnose>());
+        // A Call-Disconnect-Notify is the PAC's to send (RFC 2637 §2.13): from a PNS it is malformed too.
+        Single<CountMalformed>(c.OnMessage(new CallDisconnectNotify(1, CallDisconnectResult.Request, PptpErrorCode.None, 0, "")));
+
+        var summary = c.OnTimer(ControlTimer.MalformedReport);
+        Assert.Contains("5 more malformed control messages", Single<Diagnose>(summary).Message, StringComparison.Ordinal);
+        Assert.Contains("CallDisconnectNotify", Single<Diagnose>(summary).Message, StringComparison.Ordinal);
+        Assert.Equal(ControlTimer.MalformedReport, Single<ArmTimer>(summary).Timer);
+
+        Assert.Empty(c.OnTimer(ControlTimer.MalformedReport)); // a quiet interval: the next one is reported at once
+        Assert.Contains("7 of 100", Single<Diagnose>(c.OnMalformed(PptpError.WrongLengthForType)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_wan_error_notify_from_the_client_is_taken_not_counted_as_malformed()
+    {
+        var c = Established();
+        for (var i = 0; i < 10; i++)
+        {
+            var effects = c.OnMessage(new WanErrorNotify(1, 2, 3, 4, 5, 6, 7));
+            Assert.Empty(effects.OfType<CountMalformed>());
+            Assert.Empty(effects.OfType<Diagnose>());
+            Assert.Equal(ControlTimer.Echo, Single<ArmTimer>(effects).Timer); // like any message, it shows the peer is there
+            Assert.Contains("CRC errors 2", Single<DebugLog>(effects).Message, StringComparison.Ordinal);
+            Assert.Contains("alignment errors 7", Single<DebugLog>(effects).Message, StringComparison.Ordinal);
+        }
+        Assert.Equal(ControlPhase.Established, c.Phase);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Concentrator.Client;
 using Concentrator.Client.Ppp;
 using Concentrator.Protocol.Ppp.Ccp;
 using Concentrator.Sessions.Diagnostics;
+using Concentrator.Sessions.Telemetry;
 using Concentrator.Sessions.Tests.Support;
 
 namespace Concentrator.Sessions.Tests.EndToEnd;
@@ -46,7 +47,10 @@ public sealed class EncryptionAndLinkTests : EndToEndTest
             o => o with { Lcp = o.Lcp with { Authentication = ClientAuthMode.PapOnly }, ConnectTimeout = TimeSpan.FromSeconds(8) }).ConnectAsync();
         Assert.False(call.Result.IsConnected);
         var diagnostic = await DiagnosticAsync(DiagnosticKind.AuthProtocolRefused);
-        Assert.Contains("MS-CHAPv2", diagnostic.Hint, StringComparison.Ordinal);
+        Assert.Contains("MS-CHAP v2", diagnostic.Hint, StringComparison.Ordinal);
+        Assert.Contains("closed by the remote computer", diagnostic.Hint, StringComparison.Ordinal);
+        await AwaitAssertAsync(() => Assert.Equal(1, node.Metrics.Setup(SetupResult.AuthProtocolRefused).Value), Wait);
+        Assert.Equal(0, node.Metrics.Setup(SetupResult.Error).Value);
     }
 
     [Fact]

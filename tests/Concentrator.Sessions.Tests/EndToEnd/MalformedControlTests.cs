@@ -43,10 +43,27 @@ public sealed class MalformedControlTests : EndToEndTest
         await stream.WriteAsync(bad);
         await stream.WriteAsync(RecordingControlLink.Encode(new EchoRequest(7)));
         Assert.Equal(7u, Assert.IsType<EchoReply>(await ReadMessageAsync(stream)).Identifier); // still served
+        Assert.Contains("1 of 3", (await DiagnosticAsync(DiagnosticKind.ProtocolViolation)).Message, StringComparison.Ordinal);
+        Assert.Equal(1, node.Metrics.ControlMalformed.Value);
 
         for (var i = 0; i < 3; i++) await stream.WriteAsync(bad);
         Assert.Equal(0, await ReadToEndAsync(stream));
-        await DiagnosticAsync(DiagnosticKind.ProtocolViolation);
+        Assert.Equal(4, node.Metrics.ControlMalformed.Value);
+        await AwaitAssertAsync(() => Assert.Equal(2, Diagnostics(DiagnosticKind.ProtocolViolation).Count), Wait); // the first, and the close
+    }
+
+    [Fact]
+    public async Task A_wan_error_notify_from_the_client_is_taken_and_the_connection_goes_on()
+    {
+        var node = new InMemoryConcentrator(Sys);
+        var stream = await node.ConnectRawAsync();
+        await stream.WriteAsync(RecordingControlLink.Encode(ControlConnectionTests.Sccrq()));
+        Assert.IsType<StartControlConnectionReply>(await ReadMessageAsync(stream));
+        for (var i = 0; i < 5; i++) await stream.WriteAsync(RecordingControlLink.Encode(new WanErrorNotify(1, 0, 1, 0, 0, 2, 0)));
+        await stream.WriteAsync(RecordingControlLink.Encode(new EchoRequest(9)));
+        Assert.Equal(9u, Assert.IsType<EchoReply>(await ReadMessageAsync(stream)).Identifier);
+        Assert.Equal(0, node.Metrics.ControlMalformed.Value);
+        Assert.Empty(Diagnostics(DiagnosticKind.ProtocolViolation));
     }
 
     private static async Task<PptpMessage> ReadMessageAsync(Stream stream)

@@ -21,6 +21,57 @@ public sealed class TeardownTests : EndToEndTest
         await call.HangUpAsync();
         var disconnect = await call.Disconnected.WaitAsync(Wait);
         Assert.Equal(DisconnectReason.HangUp, disconnect.Reason);
+        await AwaitEverythingGivenBackAsync(node);
+    }
+
+    [Fact]
+    public async Task A_call_whose_own_actor_fails_ends_cleanly_and_gives_everything_back_once()
+    {
+        var node = new InMemoryConcentrator(Sys);
+        node.Users.Add("gus", "pw");
+        var client = node.NewClient("gus", "pw");
+        var control = await client.OpenControlConnectionAsync();
+        await using var connection = control.Connection!;
+        await using var call = await connection.PlaceCallAsync();
+        Assert.True(call.Result.IsConnected);
+        await AwaitAssertAsync(() => Assert.Equal(1, node.Layer.Routes.Count), Wait);
+
+        // Kill makes the call actor itself fail (ActorKilledException); its connection has it end like any call.
+        var actor = await Sys.ActorSelection($"/user/pptp/*/call-{call.PeerCallId}").ResolveOne(Wait);
+        actor.Tell(Kill.Instance);
+
+        var disconnect = await call.Disconnected.WaitAsync(Wait);
+        Assert.Contains(disconnect.Reason, new[] { DisconnectReason.CallDisconnectNotify, DisconnectReason.LinkTerminated });
+        Assert.Equal(call.PeerCallId, (await DiagnosticAsync(DiagnosticKind.InternalError)).CallId);
+        Assert.True(connection.IsOpen);
+        await AwaitEverythingGivenBackAsync(node);
+    }
+
+    [Fact]
+    public async Task A_call_actor_stopped_from_outside_gives_everything_back_once()
+    {
+        var node = new InMemoryConcentrator(Sys);
+        node.Users.Add("hal", "pw");
+        var client = node.NewClient("hal", "pw");
+        var control = await client.OpenControlConnectionAsync();
+        await using var connection = control.Connection!;
+        await using var call = await connection.PlaceCallAsync();
+        Assert.True(call.Result.IsConnected);
+        await AwaitAssertAsync(() => Assert.Equal(1, node.Layer.Routes.Count), Wait);
+
+        var actor = await Sys.ActorSelection($"/user/pptp/*/call-{call.PeerCallId}").ResolveOne(Wait);
+        Sys.Stop(actor);
+
+        var disconnect = await call.Disconnected.WaitAsync(Wait);
+        Assert.Equal(DisconnectReason.CallDisconnectNotify, disconnect.Reason);
+        Assert.Equal(CallDisconnectResult.GeneralError, disconnect.Notify!.ResultCode);
+        await AwaitEverythingGivenBackAsync(node);
+        Assert.Equal(1, node.Metrics.SessionEnded(Telemetry.SessionEndCause.Ended).Value);
+    }
+
+    /// <summary>The call's lease (given back exactly once), route, call ID and GRE registration are all gone.</summary>
+    private async Task AwaitEverythingGivenBackAsync(InMemoryConcentrator node)
+    {
         await AwaitAssertAsync(() =>
         {
             Assert.Equal(0, node.Pool.Leased);
@@ -28,6 +79,8 @@ public sealed class TeardownTests : EndToEndTest
             Assert.Equal(0, node.Layer.CallIds.InUse);
             Assert.Equal(0, node.Layer.Demux.Count);
         }, Wait);
+        await Task.Delay(200); // a second release would come now
+        Assert.Equal(1, node.Pool.Releases);
     }
 
     [Fact]

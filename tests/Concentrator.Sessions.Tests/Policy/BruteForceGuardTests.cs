@@ -62,6 +62,41 @@ public class BruteForceGuardTests
     }
 
     [Fact]
+    public void A_spray_from_many_sources_is_forgotten_once_its_window_has_passed()
+    {
+        var clock = new ManualClock();
+        var guard = new BruteForceGuard(new BruteForceSettings(), clock);
+        for (var i = 0; i < 5000; i++)
+            guard.ReportFailure(new IPAddress(BitConverter.GetBytes(0x0A000000 + i)), "guess");
+        Assert.Equal(5000, guard.TrackedSources);
+
+        clock.Now += TimeSpan.FromMinutes(15);
+        guard.ReportFailure(Source, "bob");
+        Assert.Equal(1, guard.TrackedSources);
+    }
+
+    [Fact]
+    public void The_sweep_keeps_failures_that_are_still_in_the_window()
+    {
+        var clock = new ManualClock();
+        var guard = new BruteForceGuard(new BruteForceSettings(), clock);
+        var banned = IPAddress.Parse("203.0.113.9");
+        for (var i = 0; i < 6; i++) guard.ReportFailure(banned, "x");
+        Assert.True(guard.IsBanned(banned));
+        clock.Now += TimeSpan.FromMinutes(10);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.False(guard.ReportFailure(Source, "bob"));
+            clock.Now += TimeSpan.FromMinutes(1);
+        }
+        // Minute 15: the sweep runs; Source's failures (minutes 10–14) are still in the window and count.
+        Assert.True(guard.ReportFailure(Source, "bob"));
+        clock.Now += TimeSpan.FromMinutes(45);
+        guard.ReportFailure(IPAddress.Parse("203.0.113.10"), "y"); // minute 60: the next sweep
+        Assert.Equal(1, guard.TrackedSources);
+    }
+
+    [Fact]
     public void A_disabled_guard_never_bans()
     {
         var guard = new BruteForceGuard(new BruteForceSettings { Enabled = false }, new ManualClock());

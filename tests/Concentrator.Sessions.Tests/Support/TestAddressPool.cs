@@ -3,11 +3,15 @@ using Concentrator.Sessions.Addressing;
 
 namespace Concentrator.Sessions.Tests.Support;
 
-/// <summary>An in-memory pool 10.66.0.10–10.66.0.249 that records what is leased.</summary>
+/// <summary>An in-memory pool 10.66.0.10–10.66.0.249 that records what is leased, and how often leases are given back.</summary>
 public sealed class TestAddressPool : IAddressAllocator
 {
     private readonly object _gate = new();
     private readonly Dictionary<IPAddress, string> _leased = new();
+    private int _releases;
+
+    /// <summary>Calls of <see cref="ReleaseAsync"/>, a lease given back twice counting twice.</summary>
+    public int Releases => Volatile.Read(ref _releases);
 
     public int Leased
     {
@@ -34,6 +38,7 @@ public sealed class TestAddressPool : IAddressAllocator
 
     public Task ReleaseAsync(AddressLease lease, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _releases);
         lock (_gate) _leased.Remove(lease.Address);
         return Task.CompletedTask;
     }
