@@ -21,7 +21,7 @@ public sealed class ControlConnectionActor : UntypedActor, IWithTimers
     private readonly HashSet<ushort> _reported = new();
     private readonly HashSet<IActorRef> _failedCalls = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private byte[] _pending = new byte[1024];
+    private byte[] _pending = []; // the start of a message split across reads (allocated only when one is)
     private int _pendingCount;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -89,15 +89,17 @@ public sealed class ControlConnectionActor : UntypedActor, IWithTimers
 
     private void OnBytes(ControlBytesReceived received)
     {
-        if (_pendingCount + received.Count > _pending.Length)
-            Array.Resize(ref _pending, Math.Max(_pending.Length * 2, _pendingCount + received.Count));
-        received.Buffer.AsSpan(0, received.Count).CopyTo(_pending.AsSpan(_pendingCount));
-        _pendingCount += received.Count;
+        var incoming = received.Buffer.AsSpan(0, received.Count);
+        if (_pendingCount > 0)
+        {
+            Keep(incoming);
+            incoming = _pending.AsSpan(0, _pendingCount);
+        }
 
         var consumed = 0;
         while (_state.Phase != ControlPhase.Closed)
         {
-            var rest = _pending.AsSpan(consumed, _pendingCount - consumed);
+            var rest = incoming[consumed..];
             var status = PptpFramer.TryFrame(rest, out var length, out var error);
             if (status == PptpFrameStatus.NeedMore) break;
             if (status == PptpFrameStatus.Error)
@@ -110,8 +112,19 @@ public sealed class ControlConnectionActor : UntypedActor, IWithTimers
                 ? _state.OnMessage(message!)
                 : _state.OnMalformed(error));
         }
-        _pending.AsSpan(consumed, _pendingCount - consumed).CopyTo(_pending);
-        _pendingCount -= consumed;
+        var left = incoming[consumed..];
+        _pendingCount = 0;
+        Keep(left);
+    }
+
+    /// <summary>Appends bytes of a message not complete yet (they may already sit later in the same buffer).</summary>
+    private void Keep(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty) return;
+        if (_pendingCount + bytes.Length > _pending.Length)
+            Array.Resize(ref _pending, Math.Max(Math.Max(_pending.Length * 2, 256), _pendingCount + bytes.Length));
+        bytes.CopyTo(_pending.AsSpan(_pendingCount));
+        _pendingCount += bytes.Length;
     }
 
     private void OnCallEnded(CallEnded ended)
