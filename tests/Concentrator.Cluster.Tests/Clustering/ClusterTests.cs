@@ -3,6 +3,7 @@ using System.Net;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Concentrator.Cluster.Addressing;
+using Concentrator.Cluster.Membership;
 using Concentrator.Cluster.Tests.Persistence;
 using Concentrator.Cluster.Users;
 using Concentrator.Protocol.Auth;
@@ -117,6 +118,20 @@ public sealed class ClusterTests : TestKit, IClassFixture<PostgreSqlServer>
         cluster[2].Bans.Lift(source);
         await AwaitAssertAsync(() => Assert.False(cluster[0].Bans.IsBanned(source)), Wait);
         await AwaitAssertAsync(() => Assert.False(cluster[1].Bans.IsBanned(source)), Wait);
+    }
+
+    [Fact]
+    public async Task A_switch_flipped_on_one_node_is_seen_on_every_node()
+    {
+        // The register crosses nodes inside Distributed Data's own messages; its bool goes by Akka's fallback
+        // serializer (no binding of ours), and this shows that the configuration allows it.
+        await using var cluster = await InProcessCluster.StartAsync(server, 3, BigPool());
+        var switches = Enumerable.Range(0, 3).Select(i => new ClusterSwitch(cluster.System(i), "pptp", initial: true)).ToArray();
+
+        switches[1].Value = false;
+        await AwaitAssertAsync(() => Assert.All(switches, s => Assert.False(s.Value)), Wait);
+        switches[2].Value = true;
+        await AwaitAssertAsync(() => Assert.All(switches, s => Assert.True(s.Value)), Wait);
     }
 
     [Fact]
