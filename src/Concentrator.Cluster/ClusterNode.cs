@@ -53,8 +53,12 @@ public sealed class ClusterNode
 
     public ClusterSessions Sessions { get; }
 
+    private const string PoolSingleton = "address-pool";
+    private const string UsersSingleton = "users";
+    private const string ClaimsSingleton = "user-claims";
+
     /// <summary>The cluster singletons, by the names of their managers (/user/NAME).</summary>
-    public static readonly IReadOnlyList<string> SingletonNames = ["address-pool", "users", "user-claims"];
+    public static readonly IReadOnlyList<string> SingletonNames = [PoolSingleton, UsersSingleton, ClaimsSingleton];
 
     /// <summary>The member that hosts the singletons: the oldest Up concentrator node, or null while there is none.</summary>
     public static Member? SingletonHost(ClusterEvent.CurrentClusterState state) =>
@@ -66,11 +70,11 @@ public sealed class ClusterNode
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
         var incarnation = new NodeIncarnation(settings.NodeId, MembershipBridge.Incarnation(cluster.SelfUniqueAddress));
-        var coordinator = Singleton(system, "address-pool", PoolCoordinatorActor.Props(settings.Pools));
+        var coordinator = Singleton(system, PoolSingleton, PoolCoordinatorActor.Props(settings.Pools));
         system.ActorOf(MembershipBridge.Props(coordinator), "membership");
         var allocator = system.ActorOf(NodeAddressAllocatorActor.Props(incarnation, settings.Pools, coordinator), "addresses");
-        var users = Singleton(system, "users", UserDirectoryActor.Props(settings.Pools.Pools, coordinator));
-        var claims = Singleton(system, "user-claims", UserClaimsActor.Props());
+        var users = Singleton(system, UsersSingleton, UserDirectoryActor.Props(settings.Pools.Pools, coordinator));
+        var claims = Singleton(system, ClaimsSingleton, UserClaimsActor.Props());
         var bans = new ClusterBanList(system, settings.BruteForce, TimeProvider.System);
         return new ClusterNode(settings, incarnation, coordinator, allocator, users, claims, bans, new ClusterSessions(system, settings.AskTimeout));
     }

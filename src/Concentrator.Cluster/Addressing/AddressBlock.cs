@@ -2,7 +2,7 @@ namespace Concentrator.Cluster.Addressing;
 
 /// <summary>A node's incarnation: the node id plus a number that is new each time the node's process starts.</summary>
 /// <param name="NodeId">The node's stable name (the allocator's persistence id contains it).</param>
-/// <param name="Incarnation">Unique per process start (the cluster member's UID later).</param>
+/// <param name="Incarnation">Unique per process start: the cluster member's UID (<see cref="Membership.MembershipBridge.Incarnation"/>).</param>
 public readonly record struct NodeIncarnation(string NodeId, long Incarnation)
 {
     public override string ToString() => $"{NodeId}#{Incarnation}";

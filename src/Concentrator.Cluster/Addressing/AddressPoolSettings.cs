@@ -10,16 +10,25 @@ namespace Concentrator.Cluster.Addressing;
 /// <param name="HighWatermark">A node gives an unused block back when it has more free addresses than this.</param>
 /// <param name="SnapshotEvery">A persistent actor saves a snapshot after this many events.</param>
 /// <param name="RequestTimeout">How long a request waits for the coordinator before it fails as Unavailable.</param>
+/// <param name="CheckInInterval">
+/// How often a node's allocator checks in with the coordinator again: a coordinator that starts on another
+/// node (singleton handover) knows no allocator until they do, and cannot reach them with withdrawals or
+/// retirements before.
+/// </param>
 public sealed record AddressPoolSettings(
     IReadOnlyList<AddressPoolDefinition> Pools,
     int BlockSize = 32,
     int LowWatermark = 16,
     int HighWatermark = 96,
     int SnapshotEvery = 500,
-    TimeSpan RequestTimeout = default)
+    TimeSpan RequestTimeout = default,
+    TimeSpan CheckInInterval = default)
 {
     /// <summary>The timeout in force (5 s when none was given).</summary>
     public TimeSpan EffectiveRequestTimeout => RequestTimeout > TimeSpan.Zero ? RequestTimeout : TimeSpan.FromSeconds(5);
+
+    /// <summary>The check-in interval in force (5 s when none was given).</summary>
+    public TimeSpan EffectiveCheckInInterval => CheckInInterval > TimeSpan.Zero ? CheckInInterval : TimeSpan.FromSeconds(5);
 
     /// <summary>Checks the settings and returns them.</summary>
     /// <exception cref="ArgumentException">With an operator-readable message.</exception>

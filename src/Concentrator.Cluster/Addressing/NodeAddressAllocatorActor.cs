@@ -17,6 +17,7 @@ public sealed class NodeAddressAllocatorActor : InstrumentedPersistentActor, IWi
 {
     private const string BlockRequestTimer = "block-request";
     private const string ExhaustedTimer = "pool-exhausted";
+    private const string CheckInTimer = "check-in";
 
     private readonly NodeIncarnation _node;
     private readonly AddressPoolSettings _settings;
@@ -105,6 +106,7 @@ public sealed class NodeAddressAllocatorActor : InstrumentedPersistentActor, IWi
 
             FailWaiting(m.Reason);
         });
+        Command<CheckInDue>(_ => _coordinator.Tell(new AllocatorCheckIn(_node)));
         Command<ExhaustionPauseOver>(_ =>
         {
             _poolExhausted = false;
@@ -121,6 +123,7 @@ public sealed class NodeAddressAllocatorActor : InstrumentedPersistentActor, IWi
             _retired = true;
             _requestInFlight = null;
             Timers.Cancel(BlockRequestTimer);
+            Timers.Cancel(CheckInTimer);
             FailWaiting(AllocationFailure.Unavailable);
         });
         Command<BlockRequestTimedOut>(m =>
@@ -200,7 +203,10 @@ public sealed class NodeAddressAllocatorActor : InstrumentedPersistentActor, IWi
 
     private void Started()
     {
+        // Again and again, not once: the coordinator is a singleton, and one that starts on another node
+        // learns the allocators only from their check-ins (its pushes would reach nobody until then).
         _coordinator.Tell(new AllocatorCheckIn(_node));
+        Timers.StartPeriodicTimer(CheckInTimer, CheckInDue.Instance, _settings.EffectiveCheckInInterval);
         CheckWatermarks();
     }
 
@@ -412,5 +418,10 @@ public sealed class NodeAddressAllocatorActor : InstrumentedPersistentActor, IWi
     private sealed class ExhaustionPauseOver
     {
         public static readonly ExhaustionPauseOver Instance = new();
+    }
+
+    private sealed class CheckInDue
+    {
+        public static readonly CheckInDue Instance = new();
     }
 }

@@ -6,9 +6,13 @@ using Concentrator.Sessions.Addressing;
 namespace Concentrator.Cluster.Addressing;
 
 /// <summary>
-/// The one owner of the configured pools (a cluster singleton later): grants blocks to node incarnations,
-/// leases users' static addresses, reclaims what a gone incarnation held. A thin shell around
-/// <see cref="PoolCoordinatorState"/>; every change is persisted before it is answered.
+/// The one owner of the configured pools, a cluster singleton (<see cref="ClusterNode"/>): grants blocks to
+/// node incarnations, leases users' static addresses, reclaims what a gone incarnation held. A thin shell
+/// around <see cref="PoolCoordinatorState"/>; every change is persisted before it is answered, so a
+/// coordinator that starts on another node after a handover recovers the pool from the journal. Where each
+/// node's allocator lives is not persisted: it is learnt from <see cref="AllocatorCheckIn"/>, which every
+/// allocator repeats, so the pushes (<see cref="WithdrawAddress"/>, <see cref="NodeRetired"/>) reach it again
+/// within one check-in interval.
 /// </summary>
 public sealed class PoolCoordinatorActor : InstrumentedPersistentActor
 {

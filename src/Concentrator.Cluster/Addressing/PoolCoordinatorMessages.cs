@@ -15,7 +15,12 @@ public sealed record NodeGone(string NodeId, long Incarnation) : IConcentratorMe
 /// </summary>
 public sealed record NodeRetired(NodeIncarnation Node) : IConcentratorMessage;
 
-/// <summary>A node's allocator started (or restarted); the coordinator learns where to send withdrawals.</summary>
+/// <summary>
+/// A node's allocator is there: sent when it starts and every <see cref="AddressPoolSettings.CheckInInterval"/>,
+/// so that a coordinator that started elsewhere (singleton handover) learns where to send withdrawals and
+/// <see cref="NodeRetired"/>. A repeated check-in registers nothing new; it sends the node's pending withdrawals
+/// again, and a retired incarnation is answered with <see cref="NodeRetired"/> each time.
+/// </summary>
 public sealed record AllocatorCheckIn(NodeIncarnation Node) : IConcentratorMessage;
 
 /// <summary>A node's allocator asks for one more block. Answered with <see cref="BlockGrant"/> or <see cref="BlockRefused"/>.</summary>

@@ -6,7 +6,7 @@ using Concentrator.Cluster.Persistence;
 namespace Concentrator.Cluster.Users;
 
 /// <summary>
-/// The user directory (a cluster singleton with replicas later): a thin shell around
+/// The user directory, a cluster singleton (<see cref="ClusterNode"/>): a thin shell around
 /// <see cref="UserDirectoryState"/>. Commands are answered once persisted. The users' static addresses
 /// are handed to the pool coordinator (whole set, after recovery and after each change, repeated until
 /// the coordinator confirms), so that it keeps them out of the blocks it grants.

@@ -55,7 +55,7 @@ public static class ClusterCommands
             var table = new Table().AddColumns("POOL", "NODE", "SIZE", "LEASED", "FREE", "IN BLOCKS");
             foreach (var p in pools)
             {
-                table.AddRow(Markup.Escape(p.Name), "(all)", $"{p.Size}", $"{p.Leased}", $"{p.Free}", "");
+                table.AddRow(Markup.Escape(p.Name), "(all)", $"{p.Size}", $"{p.Leased}", $"{p.Free}", $"{p.InBlocks}");
                 foreach (var n in p.Nodes) table.AddRow("", Markup.Escape(n.Node), "", $"{n.Leased}", $"{n.Free}", $"{n.Held}");
             }
             Tables.Write(table);

@@ -14,8 +14,6 @@ namespace Concentrator.Node.Hosting;
 /// <summary>The operator's view of and hand on the whole cluster, answered by whichever node was asked.</summary>
 internal sealed class ClusterOperatorBackend(ActorSystem system, ClusterNode node, ClusterSwitch pptp) : IOperatorBackend
 {
-    private static readonly string[] SingletonNames = ["address-pool", "users", "user-claims"];
-
     public IUserAdmin Users { get; } = new ActorUserAdmin(node.Users, node.Settings.AskTimeout);
 
     public async Task<SessionsResult> SessionsAsync()
@@ -45,7 +43,7 @@ internal sealed class ClusterOperatorBackend(ActorSystem system, ClusterNode nod
                 .Select(n => new PoolNodeView(n.Node, n.Usage!.Held, n.Usage.Leased, n.Usage.Free))
                 .ToList();
             var leased = shares.Sum(s => s.Leased) + p.StaticLeased;
-            return new PoolView(p.Pool, p.Size, leased, p.Size - leased, shares);
+            return new PoolView(p.Pool, p.Size, p.InBlocks, leased, p.Size - leased, shares);
         }).ToList();
     }
 
@@ -57,8 +55,7 @@ internal sealed class ClusterOperatorBackend(ActorSystem system, ClusterNode nod
         var asked = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var clocks = await node.Sessions.AskAllAsync<ClockReply>(NodeControlActor.Name, ClockQuery.Instance).ConfigureAwait(false);
         var answered = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var oldest = state.Members.Where(m => m.Status == MemberStatus.Up && m.HasRole(ClusterNodeSettings.Role))
-            .OrderBy(m => m, Member.AgeOrdering).FirstOrDefault();
+        var host = ClusterNode.SingletonHost(state);
         return state.Members.OrderBy(m => m.Address.ToString()).Select(m =>
         {
             var id = ClusterNodeSettings.NodeIdOf(m.Roles) ?? m.Address.ToString();
@@ -66,7 +63,7 @@ internal sealed class ClusterOperatorBackend(ActorSystem system, ClusterNode nod
             // The remote clock against the middle of the round trip that read it.
             var offset = clocks.FirstOrDefault(c => c.Node == id).Answer is { } clock ? clock.UnixMilliseconds - (asked + answered) / 2 : (long?)null;
             return new NodeView(id, m.Address.ToString(), m.Status.ToString(), !state.Unreachable.Contains(m), m.Roles.Order().ToList(), sessions,
-                m.Equals(oldest) ? SingletonNames : [], m.Address.Equals(cluster.SelfAddress), offset);
+                m.Equals(host) ? ClusterNode.SingletonNames : [], m.Address.Equals(cluster.SelfAddress), offset);
         }).ToList();
     }
 

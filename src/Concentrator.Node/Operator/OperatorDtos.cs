@@ -11,7 +11,16 @@ public sealed record SessionView(
 public sealed record BanView(string Address, DateTimeOffset Until, string Reason);
 
 /// <summary>One address pool: cluster-wide figures and what each node holds.</summary>
-public sealed record PoolView(string Name, int Size, int Leased, int Free, IReadOnlyList<PoolNodeView> Nodes);
+/// <param name="Name">The pool's name.</param>
+/// <param name="Size">Addresses that can be leased at all.</param>
+/// <param name="InBlocks">
+/// Addresses in blocks granted to nodes, as the coordinator counts them: a node that crashed keeps its blocks
+/// until they are reclaimed, so this is above the answering nodes' <see cref="PoolNodeView.Held"/> until then.
+/// </param>
+/// <param name="Leased">Leased to sessions on the nodes that answered, plus static leases.</param>
+/// <param name="Free">Size minus Leased.</param>
+/// <param name="Nodes">The share of each node that answered.</param>
+public sealed record PoolView(string Name, int Size, int InBlocks, int Leased, int Free, IReadOnlyList<PoolNodeView> Nodes);
 
 /// <summary>A node's share of a pool: addresses in its blocks, leased to its sessions, and free in its blocks.</summary>
 public sealed record PoolNodeView(string Node, int Held, int Leased, int Free);

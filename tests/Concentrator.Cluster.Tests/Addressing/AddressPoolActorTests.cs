@@ -188,6 +188,42 @@ public sealed class AddressPoolActorTests : SqliteTestKit
     }
 
     [Fact]
+    public async Task A_coordinator_that_starts_anew_reaches_the_allocators_with_its_pushes()
+    {
+        // As after a singleton handover: the allocator's proxy leads to a new coordinator, which recovers
+        // the pool from the journal but has never seen the allocator's start-up check-in.
+        var settings = Samples.Settings(pools: Samples.Main) with { CheckInInterval = TimeSpan.FromMilliseconds(200) };
+        var node = new NodeIncarnation("n1", 1);
+        var first = Sys.ActorOf(PoolCoordinatorActor.Props(settings), "coordinator-1");
+        first.Tell(new NodeUp(node.NodeId, node.Incarnation));
+        var proxy = Sys.ActorOf(Props.Create(() => new Relay(first)), "proxy");
+        var allocator = Sys.ActorOf(NodeAddressAllocatorActor.Props(node, settings, proxy), "allocator-n1");
+        var adapter = new ActorAddressAllocator(allocator, Timeout);
+        var leased = await AllocateMany(adapter, 3);
+        Watch(first);
+        first.Tell(PoisonPill.Instance);
+        ExpectTerminated(first, Timeout);
+        var second = Sys.ActorOf(PoolCoordinatorActor.Props(settings), "coordinator-2");
+        proxy.Tell(second);
+
+        // A withdrawal: a free address of the node's block reserved for a user comes out of the block.
+        var reserved = IPAddress.Parse("10.8.0.7");
+        Assert.DoesNotContain(reserved, leased.Select(l => l.Address));
+        second.Tell(new SyncStaticReservations(1, [new StaticReservation(Ipv4.ToUInt32(reserved), "alice")]), TestActor);
+        ExpectMsg<StaticReservationsAccepted>(Timeout);
+        await AwaitAssertAsync(
+            async () => Assert.Equal(AllocationFailure.None, (await adapter.AllocateAsync("alice-1", "alice", reserved, CancellationToken.None)).Failure),
+            Timeout);
+
+        // A retirement: the node is gone, so its allocator leases nothing more (one session asked again
+        // and again, so that no block request brings the news instead).
+        second.Tell(new NodeGone(node.NodeId, node.Incarnation));
+        await AwaitAssertAsync(
+            async () => Assert.Equal(AllocationFailure.Unavailable, (await adapter.AllocateAsync("late", "u", null, CancellationToken.None)).Failure),
+            Timeout);
+    }
+
+    [Fact]
     public async Task Static_addresses_are_exclusive_and_taken_out_of_held_blocks()
     {
         var settings = Samples.Settings(pools: Samples.Main);
@@ -267,5 +303,15 @@ public sealed class AddressPoolActorTests : SqliteTestKit
             $"allocate+release pairs {count / total.TotalSeconds:F0}/s; one at a time {200 / sequential.Elapsed.TotalSeconds:F0} pairs/s");
         Console.WriteLine($"[leases/s] concurrent allocate {count / allocated.TotalSeconds:F0}/s, allocate+release {count / total.TotalSeconds:F0} pairs/s, sequential {200 / sequential.Elapsed.TotalSeconds:F0} pairs/s");
         Assert.Equal(count, leases.Select(l => l.Address).Distinct().Count());
+    }
+
+    /// <summary>Stands in for a singleton proxy: forwards everything to the coordinator it was last given.</summary>
+    private sealed class Relay : ReceiveActor
+    {
+        public Relay(IActorRef coordinator)
+        {
+            Receive<IActorRef>(next => coordinator = next);
+            ReceiveAny(m => coordinator.Forward(m));
+        }
     }
 }

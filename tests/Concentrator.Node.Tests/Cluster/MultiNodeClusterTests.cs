@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Concentrator.Client;
 using Concentrator.Dataplane.Linux;
+using Concentrator.Node.Operator;
 using Concentrator.Node.Tests.Support;
 
 namespace Concentrator.Node.Tests.Cluster;
@@ -47,13 +48,20 @@ public sealed class MultiNodeClusterTests(ITestOutputHelper output)
         Assert.Equal(6, sessions.Sessions.Count);
         Assert.Equal(3, sessions.Sessions.Select(s => s.Node).Distinct().Count());
         Assert.Equal(6, (await api.PoolsAsync())[0].Leased);
+        // Every block the coordinator granted is held by a node that answers, and n0 holds some: its crash has
+        // something to give back, and the figures that show it are consistent before.
+        await WaitForAsync(async () => Accounted(await api.PoolsAsync(), "n0", "n1", "n2"), "every granted block held by a node");
+        Assert.True(Assert.Single((await api.PoolsAsync())[0].Nodes, n => n.Node == "n0").Held > 0);
 
         // kill -9 of node 0: the seed, and the oldest node, where the singletons live.
         var clock = Stopwatch.StartNew();
         lab.Kill(0);
         foreach (var (_, call) in calls.Where(c => c.Node != 0)) await PingAsync(call, sink); // the others go on at once
 
-        var reclaimed = await WaitForAsync(async () => (await api.PoolsAsync())[0].Leased == 4, "the dead node's leases back in the pool", clock);
+        // Reclaimed: the coordinator counts in blocks only what the survivors hold, so n0's blocks (and the leases in
+        // them) went back to the pool; the operator's Leased figure alone cannot show it, as it sums the nodes that answer.
+        var reclaimed = await WaitForAsync(
+            async () => await api.PoolsAsync() is var pools && Accounted(pools, "n1", "n2") && pools[0].Leased == 4, "the dead node's blocks back in the pool", clock);
         var survivors = new List<PptpCall>();
         for (var node = 1; node < 3; node++)
         {
@@ -67,6 +75,7 @@ public sealed class MultiNodeClusterTests(ITestOutputHelper output)
         foreach (var call in survivors) await PingAsync(call, sink);
         foreach (var (_, call) in calls.Where(c => c.Node != 0)) await PingAsync(call, sink);
         Assert.Equal(6, (await api.PoolsAsync())[0].Leased);
+        await WaitForAsync(async () => Accounted(await api.PoolsAsync(), "n1", "n2"), "every granted block held by a survivor");
         output.WriteLine($"MEASURED kill -9 of the singletons' node → its leases reclaimed in {reclaimed.TotalSeconds:0.0} s; " +
                          $"new sessions on the survivors by {firstSession.TotalSeconds:0.0} s");
 
@@ -75,6 +84,16 @@ public sealed class MultiNodeClusterTests(ITestOutputHelper output)
     }
 
     private static ushort _sequence;
+
+    /// <summary>
+    /// The one pool's blocks are all held by exactly <paramref name="nodes"/>: what the coordinator counts in blocks
+    /// equals what those nodes say they hold (a block granted to any other node would make it larger).
+    /// </summary>
+    private static bool Accounted(IReadOnlyList<PoolView> pools, params string[] nodes)
+    {
+        var pool = pools[0];
+        return pool.Nodes.Select(n => n.Node).Order().SequenceEqual(nodes) && pool.InBlocks == pool.Nodes.Sum(n => n.Held);
+    }
 
     /// <summary>An ICMP echo through the call to the node's own tunnel address, answered by that node's kernel.</summary>
     private static async Task PingAsync(PptpCall call, PacketQueue sink)
