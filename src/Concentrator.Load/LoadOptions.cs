@@ -30,6 +30,12 @@ public sealed record LoadOptions
     /// <summary>New sessions started per second.</summary>
     public int Rate { get; init; } = 2_000;
 
+    /// <summary>
+    /// Calls placed on each control connection (RFC 2637 allows several; Windows and pppd place one). More than
+    /// one measures calls held beyond the processes' open-file limits: each connection is one socket at either end.
+    /// </summary>
+    public int CallsPerConnection { get; init; } = 1;
+
     /// <summary>Setups in flight at most (started, not yet through their first packet); the pacer waits beyond.</summary>
     public int MaxInFlight { get; init; } = 4_000;
 
@@ -96,6 +102,7 @@ public sealed record LoadOptions
                 "--sessions" => o with { Sessions = Int(name, value, 1) },
                 "--warmup" => o with { Warmup = Int(name, value, 0) },
                 "--rate" => o with { Rate = Int(name, value, 1) },
+                "--calls-per-connection" => o with { CallsPerConnection = Int(name, value, 1) },
                 "--max-in-flight" => o with { MaxInFlight = Int(name, value, 1) },
                 "--setup-timeout" => o with { SetupTimeout = TimeSpan.FromSeconds(Int(name, value, 1)) },
                 "--hold" => o with { HoldSeconds = Int(name, value, 0) },
@@ -129,6 +136,7 @@ public sealed record LoadOptions
           --sessions N               sessions to set up and hold (10000)
           --warmup N                 sessions set up and hung up first, not counted (2000)
           --rate N                   setups started per second (2000)
+          --calls-per-connection K   calls placed on each control connection (1, as real clients do)
           --max-in-flight N          setups in flight at most (4000)
           --setup-timeout S          bound on one setup in seconds (20)
           --hold S                   seconds to hold every session before traffic (15)

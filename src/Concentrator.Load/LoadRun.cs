@@ -30,6 +30,7 @@ public sealed class LoadRun : IAsyncDisposable
     private readonly uint _lanHost;
     private LanTraffic? _lan;
     private volatile string _status = "starting";
+    private readonly Lazy<Task<ControlConnectionResult>>?[] _connections; // shared by CallsPerConnection sessions each (when more than 1)
     private double _idleAllocationRate;
 
     public LoadRun(LoadOptions options, TextWriter progress)
@@ -37,6 +38,7 @@ public sealed class LoadRun : IAsyncDisposable
         _options = options;
         _progress = progress;
         _sessions = new LoadSession?[options.Warmup + options.Sessions];
+        _connections = new Lazy<Task<ControlConnectionResult>>?[(_sessions.Length + options.CallsPerConnection - 1) / options.CallsPerConnection];
         for (var i = 0; i < _sessions.Length; i++) _sessions[i] = new LoadSession(i);
         _sink = new LoadSink(_sessions);
         _node = new NodeProbe(options.NodePid, options.NodeNamespace, options.MetricsEndpoint);
@@ -92,6 +94,7 @@ public sealed class LoadRun : IAsyncDisposable
     {
         // Whatever is still up (a cancelled run) is hung up briefly, then the sockets close.
         await Task.WhenAll(_sessions.Where(s => s?.Call is not null).Select(s => s!.Call!.HangUpAsync().WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default)));
+        if (_options.CallsPerConnection > 1) await StopConnectionsAsync(_sessions);
         foreach (var transport in _transports) transport.Dispose();
         _lan?.Dispose();
         _node.Dispose();
@@ -196,6 +199,28 @@ public sealed class LoadRun : IAsyncDisposable
         }
     }
 
+    /// <summary>The control connection a session's call goes on when CallsPerConnection &gt; 1, opened by the first of its group.</summary>
+    private Task<ControlConnectionResult> SharedConnection(LoadSession session)
+    {
+        var group = session.Index / _options.CallsPerConnection;
+        var client = _clients[group % _clients.Count];
+        return LazyInitializer.EnsureInitialized(ref _connections[group],
+            () => new Lazy<Task<ControlConnectionResult>>(() => client.OpenControlConnectionAsync(CancellationToken.None))).Value;
+    }
+
+    /// <summary>Stops the shared control connections of these sessions (their calls are hung up already).</summary>
+    private async Task StopConnectionsAsync(IEnumerable<LoadSession?> sessions)
+    {
+        var stops = new List<Task>();
+        foreach (var group in sessions.Select(s => s!.Index / _options.CallsPerConnection).Distinct())
+        {
+            var shared = Interlocked.Exchange(ref _connections[group], null);
+            if (shared is { IsValueCreated: true } && shared.Value.IsCompletedSuccessfully && shared.Value.Result.Connection is { } connection)
+                stops.Add(connection.StopAsync().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default));
+        }
+        await Task.WhenAll(stops);
+    }
+
     /// <summary>One setup; null when it went through, else why not.</summary>
     private async Task<string?> ConnectAsync(LoadSession session)
     {
@@ -205,7 +230,13 @@ public sealed class LoadRun : IAsyncDisposable
         PptpCall call;
         try
         {
-            call = await client.ConnectAsync(limit.Token);
+            if (_options.CallsPerConnection == 1) call = await client.ConnectAsync(limit.Token);
+            else
+            {
+                var opened = await SharedConnection(session).WaitAsync(limit.Token);
+                if (opened.Connection is null) return $"{opened.Result.Outcome} in {opened.Result.Phase}";
+                call = await opened.Connection.PlaceCallAsync(limit.Token);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -390,6 +421,7 @@ public sealed class LoadRun : IAsyncDisposable
             }
         }).ToList();
         await Task.WhenAll(tasks).WaitAsync(_options.TeardownTimeout).ContinueWith(_ => { }, TaskScheduler.Default);
+        if (_options.CallsPerConnection > 1) await StopConnectionsAsync(sessions);
         var seconds = Elapsed(begin);
         double? left = null;
         var deadline = Stopwatch.GetTimestamp() + Ticks(TimeSpan.FromSeconds(15));

@@ -12,8 +12,10 @@ public sealed class LoadPartsTests
     [Fact]
     public void Options_parse_every_name_and_refuse_bad_values()
     {
-        var o = LoadOptions.Parse(["--sessions", "60000", "--rate", "2000", "--client-addresses", "198.18.0.2, 198.18.0.3", "--lan-netns", "lan", "--settle", "0"]);
+        var o = LoadOptions.Parse(["--sessions", "60000", "--rate", "2000", "--client-addresses", "198.18.0.2, 198.18.0.3", "--lan-netns", "lan", "--settle", "0", "--calls-per-connection", "4"]);
         Assert.Equal(60000, o.Sessions);
+        Assert.Equal(4, o.CallsPerConnection);
+        Assert.Equal(1, new LoadOptions().CallsPerConnection);
         Assert.Equal(2000, o.Rate);
         Assert.Equal([IPAddress.Parse("198.18.0.2"), IPAddress.Parse("198.18.0.3")], o.ClientAddresses);
         Assert.Equal("lan", o.LanNamespace);
@@ -21,6 +23,7 @@ public sealed class LoadPartsTests
         Assert.Equal(new LoadOptions().TrafficSessions, o.TrafficSessions);
 
         Assert.Contains("--rate", Assert.Throws<FormatException>(() => LoadOptions.Parse(["--rate", "0"])).Message);
+        Assert.Contains("--calls-per-connection", Assert.Throws<FormatException>(() => LoadOptions.Parse(["--calls-per-connection", "0"])).Message);
         Assert.Contains("--server", Assert.Throws<FormatException>(() => LoadOptions.Parse(["--server", "::1"])).Message);
         Assert.Contains("unknown option --bogus", Assert.Throws<FormatException>(() => LoadOptions.Parse(["--bogus", "1"])).Message);
         Assert.Contains("needs a value", Assert.Throws<FormatException>(() => LoadOptions.Parse(["--sessions"])).Message);

@@ -9,7 +9,8 @@ namespace Concentrator.Node.Tests.Load;
 /// <summary>
 /// concentrator-load end to end, small: the real executable in the client namespace of a
 /// <see cref="ThreeNamespaceLab"/> sets up 16 sessions (the lab's limit per source address) against a real node, holds them, pushes UDP both
-/// ways through 4 of them via the LAN namespace and hangs up; its table and JSON line must show it.
+/// ways through 4 of them via the LAN namespace and hangs up; its table and JSON line must show it. Once with a
+/// control connection per call, as real clients do, once with four calls on each (RFC 2637 allows several).
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class LoadSmokeTests(ITestOutputHelper output)
@@ -17,8 +18,10 @@ public sealed class LoadSmokeTests(ITestOutputHelper output)
     private const string User = "loadgen";
     private const string Password = "Load-Gen-7";
 
-    [SkippableFact]
-    public async Task The_load_generator_sets_up_holds_carries_traffic_and_tears_down()
+    [SkippableTheory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task The_load_generator_sets_up_holds_carries_traffic_and_tears_down(int callsPerConnection)
     {
         Skip.If(!Privileges.Check().IsSufficient, "needs root (network namespaces, TUN, raw GRE)");
         await using var lab = await ThreeNamespaceLab.StartAsync(output, User, Password);
@@ -28,6 +31,7 @@ public sealed class LoadSmokeTests(ITestOutputHelper output)
                      "netns", "exec", lab.Client.Name, "dotnet", typeof(Concentrator.Load.LoadRun).Assembly.Location,
                      "--server", ThreeNamespaceLab.ServerAddress.ToString(), "--client-addresses", ThreeNamespaceLab.ClientAddress.ToString(),
                      "--user", User, "--password", Password, "--sessions", "16", "--warmup", "0", "--rate", "40", "--hold", "1",
+                     "--calls-per-connection", callsPerConnection.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--traffic-sessions", "4", "--traffic-seconds", "1", "--pps-1400", "400", "--pps-64", "400", "--latency-pps", "200",
                      "--settle", "0", "--setup-timeout", "10", "--teardown-timeout", "10",
                      "--lan-netns", lab.Lan.Name, "--lan-host", ThreeNamespaceLab.LanHost.ToString(), "--node-netns", lab.Server.Name,
