@@ -18,7 +18,6 @@ namespace Concentrator.Sessions.Call;
 public sealed class IpcpActor : NegotiatingActor
 {
     private readonly SessionSettings _settings;
-    private readonly List<PppFrameReceived> _early = new();
     private IpcpPolicy? _policy;
     private bool _encryptionReady;
     private bool _lowerUp;
@@ -38,10 +37,8 @@ public sealed class IpcpActor : NegotiatingActor
             case StartNetwork start:
                 OnStart(start);
                 return true;
-            case PppFrameReceived frame when Engine is null:
-                _early.Add(frame);
-                return true;
             case PppFrameReceived frame:
+                if (HoldUntilStarted(frame)) return true;
                 BringUp();
                 Receive(frame);
                 return true;
@@ -62,9 +59,8 @@ public sealed class IpcpActor : NegotiatingActor
         _policy = new IpcpPolicy(_settings.Ipcp, start.PeerAddress);
         Engine = new NegotiationEngine(PppProtocol.Ipcp, _policy, _settings.Negotiation) { PeerMru = start.PeerMru };
         Apply(Engine.Open());
-        if (_encryptionReady || _early.Count > 0) BringUp();
-        foreach (var frame in _early) Receive(frame);
-        _early.Clear();
+        if (_encryptionReady || HasHeld) BringUp();
+        FeedHeld();
     }
 
     /// <summary>The peer is ready for IPCP: the lower layer is Up for our engine (RFC 1661 §4.3), which sends our Configure-Request.</summary>

@@ -16,7 +16,6 @@ namespace Concentrator.Sessions.Call;
 public sealed class MppeActor : NegotiatingActor
 {
     private readonly SessionSettings _settings;
-    private readonly List<PppFrameReceived> _early = new();
     private CcpPolicy? _policy;
     private MppeMasterKeys? _keys;
     private byte _resetIdentifier;
@@ -36,11 +35,8 @@ public sealed class MppeActor : NegotiatingActor
             case StartEncryption start:
                 OnStart(start);
                 return true;
-            case PppFrameReceived frame when Engine is null:
-                _early.Add(frame);
-                return true;
             case PppFrameReceived frame:
-                Receive(frame);
+                if (!HoldUntilStarted(frame)) Receive(frame);
                 return true;
             case DecryptorNeedsReset:
                 // RFC 3078 §8.2: ask the peer to flush; its next packet carries the FLUSHED bit.
@@ -62,8 +58,7 @@ public sealed class MppeActor : NegotiatingActor
         Engine = new NegotiationEngine(PppProtocol.Ccp, _policy, _settings.Negotiation) { PeerMru = start.PeerMru };
         Apply(Engine.Open());
         Apply(Engine.Up());
-        foreach (var frame in _early) Receive(frame);
-        _early.Clear();
+        FeedHeld();
     }
 
     protected override void OnOutput(NegotiationOutput output)

@@ -39,6 +39,30 @@ public abstract class NegotiatingActor : UntypedActor, IWithTimers
     /// <summary>The subclass's messages; false for one it does not handle.</summary>
     protected abstract bool OnMessage(object message);
 
+    /// <summary>
+    /// Holds a frame that came before the engine exists (the peer may start IPCP or CCP before the lease or the
+    /// keys are here); false once there is an engine to take it. <see cref="FeedHeld"/> gives them to it in order.
+    /// </summary>
+    protected bool HoldUntilStarted(PppFrameReceived frame)
+    {
+        if (Engine is not null) return false;
+        (_held ??= []).Add(frame);
+        return true;
+    }
+
+    /// <summary>Frames are held for the engine.</summary>
+    protected bool HasHeld => _held is not null;
+
+    /// <summary>Feeds the held frames to the engine, now that it exists.</summary>
+    protected void FeedHeld()
+    {
+        if (_held is null) return;
+        foreach (var frame in _held) Receive(frame);
+        _held = null;
+    }
+
+    private List<PppFrameReceived>? _held;
+
     /// <summary>Feeds a received control packet (the PPP Information field) to the engine.</summary>
     protected void Receive(PppFrameReceived frame) => Apply(Engine!.Receive(frame.Information.Span));
 

@@ -28,17 +28,12 @@ public sealed class TeardownTests : EndToEndTest
     public async Task A_call_whose_own_actor_fails_ends_cleanly_and_gives_everything_back_once()
     {
         var node = new InMemoryConcentrator(Sys);
-        node.Users.Add("gus", "pw");
-        var client = node.NewClient("gus", "pw");
-        var control = await client.OpenControlConnectionAsync();
-        await using var connection = control.Connection!;
-        await using var call = await connection.PlaceCallAsync();
-        Assert.True(call.Result.IsConnected);
-        await AwaitAssertAsync(() => Assert.Equal(1, node.Layer.Routes.Count), Wait);
+        var parts = await CallWithItsActorAsync(node, "gus");
+        await using var connection = parts.Connection;
+        await using var call = parts.Call;
 
         // Kill makes the call actor itself fail (ActorKilledException); its connection has it end like any call.
-        var actor = await Sys.ActorSelection($"/user/pptp/*/call-{call.PeerCallId}").ResolveOne(Wait);
-        actor.Tell(Kill.Instance);
+        parts.Actor.Tell(Kill.Instance);
 
         var disconnect = await call.Disconnected.WaitAsync(Wait);
         Assert.Contains(disconnect.Reason, new[] { DisconnectReason.CallDisconnectNotify, DisconnectReason.LinkTerminated });
@@ -51,22 +46,30 @@ public sealed class TeardownTests : EndToEndTest
     public async Task A_call_actor_stopped_from_outside_gives_everything_back_once()
     {
         var node = new InMemoryConcentrator(Sys);
-        node.Users.Add("hal", "pw");
-        var client = node.NewClient("hal", "pw");
-        var control = await client.OpenControlConnectionAsync();
-        await using var connection = control.Connection!;
-        await using var call = await connection.PlaceCallAsync();
-        Assert.True(call.Result.IsConnected);
-        await AwaitAssertAsync(() => Assert.Equal(1, node.Layer.Routes.Count), Wait);
+        var parts = await CallWithItsActorAsync(node, "hal");
+        await using var connection = parts.Connection;
+        await using var call = parts.Call;
 
-        var actor = await Sys.ActorSelection($"/user/pptp/*/call-{call.PeerCallId}").ResolveOne(Wait);
-        Sys.Stop(actor);
+        Sys.Stop(parts.Actor);
 
         var disconnect = await call.Disconnected.WaitAsync(Wait);
         Assert.Equal(DisconnectReason.CallDisconnectNotify, disconnect.Reason);
         Assert.Equal(CallDisconnectResult.GeneralError, disconnect.Notify!.ResultCode);
         await AwaitEverythingGivenBackAsync(node);
         Assert.Equal(1, node.Metrics.SessionEnded(Telemetry.SessionEndCause.Ended).Value);
+    }
+
+    /// <summary>A connected call on a control connection of its own, with its route in place, and the call's actor.</summary>
+    private async Task<(PptpControlConnection Connection, PptpCall Call, IActorRef Actor)> CallWithItsActorAsync(InMemoryConcentrator node, string user)
+    {
+        node.Users.Add(user, "pw");
+        var control = await node.NewClient(user, "pw").OpenControlConnectionAsync();
+        var connection = control.Connection!;
+        var call = await connection.PlaceCallAsync();
+        Assert.True(call.Result.IsConnected);
+        await AwaitAssertAsync(() => Assert.Equal(1, node.Layer.Routes.Count), Wait);
+        var actor = await Sys.ActorSelection($"/user/pptp/*/call-{call.PeerCallId}").ResolveOne(Wait);
+        return (connection, call, actor);
     }
 
     /// <summary>The call's lease (given back exactly once), route, call ID and GRE registration are all gone.</summary>
