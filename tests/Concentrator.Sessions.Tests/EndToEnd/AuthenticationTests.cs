@@ -13,9 +13,18 @@ public sealed class AuthenticationTests : EndToEndTest
     public async Task A_wrong_password_gets_691_with_a_retry_and_the_right_one_then_connects()
     {
         var node = new InMemoryConcentrator(Sys);
+        var chap = new ServerChapRecorder();
+        node.ServerGreFilter = chap.Filter;
         node.Users.Add("bob", "right-password");
         await using var call = await node.NewClient("bob", "wrong-password", o => o with { RetryPasswords = ["right-password"] }).ConnectAsync();
         Assert.True(call.Result.IsConnected, call.Result.ToString());
+        // RFC 2759 §6: the Failure offers a retry (R=1) with a new challenge in C=, which the retry answers.
+        var failure = Assert.Single(Failures(chap));
+        Assert.Equal(MsChapV2ErrorCode.AuthenticationFailure, failure.Error);
+        Assert.True(failure.RetryAllowed);
+        Assert.Equal(MsChapV2FailureMessage.MsChapV2Version, failure.Version);
+        AssertFreshChallenges(FirstChallenge(chap), [failure]);
+        Assert.IsType<ChapSuccessPacket>(chap.Packets[^1]);
         var diagnostic = await DiagnosticAsync(DiagnosticKind.BadPassword);
         Assert.Equal("bob", diagnostic.User);
         Assert.Contains("E=691", diagnostic.Message, StringComparison.Ordinal);
@@ -26,12 +35,42 @@ public sealed class AuthenticationTests : EndToEndTest
     public async Task Only_wrong_passwords_end_in_691_after_the_last_attempt()
     {
         var node = new InMemoryConcentrator(Sys);
+        var chap = new ServerChapRecorder();
+        node.ServerGreFilter = chap.Filter;
         node.Users.Add("bob", "right-password");
         await using var call = await node.NewClient("bob", "nope", o => o with { RetryPasswords = ["nope2", "nope3"] }).ConnectAsync();
         Assert.Equal(ConnectOutcome.AuthFailed, call.Result.Outcome);
         Assert.Equal(MsChapV2ErrorCode.AuthenticationFailure, call.Result.AuthFailure!.Error);
         Assert.False(call.Result.AuthFailure.RetryAllowed);
         Assert.Equal(3, Diagnostics(DiagnosticKind.BadPassword).Count);
+        // Attempts 1 and 2 are offered a retry with a new challenge each; the last (MaxAttempts 3) is not.
+        var failures = Failures(chap);
+        Assert.Equal(3, failures.Count);
+        Assert.All(failures, f => Assert.Equal(MsChapV2ErrorCode.AuthenticationFailure, f.Error));
+        Assert.Equal([true, true, false], failures.Select(f => f.RetryAllowed));
+        AssertFreshChallenges(FirstChallenge(chap), failures.Take(2));
+    }
+
+    /// <summary>The MS-CHAPv2 Failure messages the server sent, in order.</summary>
+    private static List<MsChapV2FailureMessage> Failures(ServerChapRecorder chap) =>
+        chap.Packets.OfType<ChapFailurePacket>()
+            .Select(p => MsChapV2FailureMessage.TryParse(p.Message.Span, out var m, out var error) ? m : throw new Xunit.Sdk.XunitException($"unreadable Failure: {error}"))
+            .ToList();
+
+    private static string FirstChallenge(ServerChapRecorder chap) =>
+        Convert.ToHexString(chap.Packets.OfType<MsChapV2ChallengePacket>().First().Challenge.Span);
+
+    /// <summary>Each retry's C= is 16 octets and differs from the first Challenge and from every other retry's.</summary>
+    private static void AssertFreshChallenges(string first, IEnumerable<MsChapV2FailureMessage> retries)
+    {
+        var seen = new List<string> { first };
+        foreach (var retry in retries)
+        {
+            Assert.Equal(MsChapV2FailureMessage.ChallengeLength, retry.Challenge.Length);
+            var challenge = Convert.ToHexString(retry.Challenge.Span);
+            Assert.DoesNotContain(challenge, seen);
+            seen.Add(challenge);
+        }
     }
 
     [Fact]

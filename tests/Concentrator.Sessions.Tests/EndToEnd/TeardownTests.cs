@@ -1,3 +1,4 @@
+using System.Net;
 using Akka.Actor;
 using Concentrator.Client;
 using Concentrator.Protocol.Pptp;
@@ -106,18 +107,36 @@ public sealed class TeardownTests : EndToEndTest
     {
         var node = new InMemoryConcentrator(Sys);
         node.Users.Add("kim", "pw");
-        await using var a = await node.NewClient("kim", "pw").ConnectAsync();
-        await using var b = await node.NewClient("kim", "pw").ConnectAsync();
-        Assert.True(a.Result.IsConnected && b.Result.IsConnected);
-        await node.Layer.ShutdownAsync("maintenance", Wait);
-        foreach (var call in new[] { a, b })
+        var sources = new[] { IPAddress.Parse("203.0.113.81"), IPAddress.Parse("203.0.113.82") };
+        var connections = new List<PptpControlConnection>();
+        var calls = new List<PptpCall>();
+        foreach (var source in sources)
         {
-            var disconnect = await call.Disconnected.WaitAsync(Wait);
+            var control = await node.NewClient("kim", "pw", source: source).OpenControlConnectionAsync();
+            connections.Add(control.Connection!);
+            calls.Add(await control.Connection!.PlaceCallAsync());
+        }
+        Assert.All(calls, c => Assert.True(c.Result.IsConnected));
+
+        await node.Layer.ShutdownAsync("maintenance", Wait);
+
+        for (var i = 0; i < calls.Count; i++)
+        {
+            var disconnect = await calls[i].Disconnected.WaitAsync(Wait);
             Assert.NotNull(disconnect.Notify);
             Assert.Equal(CallDisconnectResult.AdminShutdown, disconnect.Notify!.ResultCode);
             Assert.Equal("maintenance", disconnect.Notify.CallStatistics);
+            // RFC 2637 §2.3: once its calls are told, the connection is stopped with Stop-Control-Connection-Request.
+            Assert.Contains("Stop-Control-Connection-Request", await connections[i].Closed.WaitAsync(Wait), StringComparison.Ordinal);
+            var sent = node.LinkOf(sources[i]).Sent.ToList();
+            var notify = sent.FindIndex(m => m is CallDisconnectNotify n && n.CallId == calls[i].PeerCallId);
+            var stop = sent.FindIndex(m => m is StopControlConnectionRequest);
+            Assert.InRange(notify, 0, int.MaxValue);
+            Assert.True(stop > notify, $"Stop-Control-Connection-Request at {stop}, Call-Disconnect-Notify at {notify}");
+            Assert.Equal(StopControlConnectionReason.StopLocalShutdown, ((StopControlConnectionRequest)sent[stop]).Reason);
         }
         Assert.Equal(0, node.Pool.Leased);
+        foreach (var call in calls) await call.DisposeAsync();
     }
 
     [Fact]

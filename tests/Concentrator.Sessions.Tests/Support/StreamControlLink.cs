@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Actor;
 using Concentrator.Client.Transport;
+using Concentrator.Protocol.Pptp;
 using Concentrator.Sessions.Transport;
 
 namespace Concentrator.Sessions.Tests.Support;
@@ -14,7 +15,26 @@ public sealed class StreamControlLink(InMemoryDuplexStream stream, IPEndPoint re
     /// <summary>While true, bytes from the client are swallowed (a client that stops answering on TCP 1723).</summary>
     public volatile bool Muted;
 
-    public void Send(ReadOnlySpan<byte> bytes) => stream.Write(bytes);
+    private readonly List<PptpMessage> _sent = new();
+
+    /// <summary>The control messages the server has sent the client, in order.</summary>
+    public IReadOnlyList<PptpMessage> Sent
+    {
+        get
+        {
+            lock (_sent) return _sent.ToList();
+        }
+    }
+
+    /// <summary>Writes to the client; the connection actor sends one whole message per call.</summary>
+    public void Send(ReadOnlySpan<byte> bytes)
+    {
+        if (PptpCodec.TryDecode(bytes, out var message, out _))
+        {
+            lock (_sent) _sent.Add(message);
+        }
+        stream.Write(bytes);
+    }
 
     public void Close() => stream.CompleteWrites();
 
