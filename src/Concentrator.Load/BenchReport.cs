@@ -27,7 +27,8 @@ public sealed record BenchReport(
         rows.Add(("setup latency p50 / p99", $"{s.P50Milliseconds:0.0} / {s.P99Milliseconds:0.0} ms", "p99 < 250 ms"));
         if (s.Failures.Count > 0)
             rows.Add(("setup failures", string.Join(", ", s.Failures.OrderByDescending(f => f.Value).Select(f => $"{f.Value} {f.Key}")), "0"));
-        rows.Add(("concurrent sessions held", $"{Hold.Held} for {Hold.Seconds:0} s (LCP echo on{(Hold.LcpEchoFailures is { } e ? $", {e:0} calls ended by echo failures" : "")})", "60000"));
+        rows.Add(("concurrent sessions held", $"{Hold.Held} for {Hold.Seconds:0} s (LCP echo on{(Hold.LcpEchoFailures is { } e ? $", {e:0} calls ended by echo failures" : "")}" +
+            $"{(Hold.ControlConnections is { } c ? $"; {c:0} control connections" : "")})", "60000"));
         rows.Add(("node RSS per 1,000 sessions", $"{Hold.RssMibPer1000:0.0} MiB ({Mib(Hold.NodeRssHeld)} MiB total, {Mib(Hold.NodeRssBefore)} MiB idle)", "< 51 MiB (3 GiB / 60k)"));
         if (Hold.NodeAllocationRate is { } rate)
             rows.Add(("node allocations while holding", $"{rate / 1024:0} KiB/s (LCP echo, timers, /metrics scrapes)", ""));
@@ -87,6 +88,7 @@ public sealed record BenchReport(
             ["setup_p99_ms"] = Round(Setup.P99Milliseconds),
             ["setup_failures"] = Setup.Failures.Values.Sum(),
             ["sessions_held"] = Hold.Held,
+            ["control_connections_held"] = Hold.ControlConnections,
             ["node_rss_mib"] = Round(Mib(Hold.NodeRssHeld)),
             ["rss_mib_per_1000"] = Round(Hold.RssMibPer1000),
             ["node_cpu_s_per_1000_setups"] = Round(PerThousand(Setup.NodeCpuSeconds, Setup.Succeeded)),

@@ -293,7 +293,8 @@ public sealed class LoadRun : IAsyncDisposable
         var allocated = Sum(after, AllocatedMetric) - Sum(before, AllocatedMetric);
         _idleAllocationRate = allocated / seconds ?? 0;
         return new HoldResult(held, seconds, rssBefore, _node.RssBytes(), Environment.WorkingSet, _node.CpuSeconds() - cpuBefore,
-            echoBefore is null || echoAfter is null ? null : echoAfter - echoBefore, allocated / seconds);
+            echoBefore is null || echoAfter is null ? null : echoAfter - echoBefore, allocated / seconds,
+            Sum(after, "concentrator_control_connections{"));
     }
 
     /// <summary>A pause after a warm-up: the runtime's background JIT compiles the hot methods' optimised tier (it gets no CPU under load).</summary>

@@ -45,8 +45,9 @@ public sealed record SetupResult(
 /// <param name="NodeCpuSeconds">The node's CPU time during the hold (LCP echo and timers).</param>
 /// <param name="LcpEchoFailures">Calls the node ended during the hold because LCP Echo-Requests went unanswered (null: not readable).</param>
 /// <param name="NodeAllocationRate">Bytes/s the node allocated while holding (LCP echo, timers, /metrics scrapes; null: not exported).</param>
+/// <param name="ControlConnections">The control connections the node had open at the end of the hold (null: not readable).</param>
 public sealed record HoldResult(int Held, double Seconds, long NodeRssBefore, long NodeRssHeld, long ClientRssHeld, double NodeCpuSeconds, double? LcpEchoFailures,
-    double? NodeAllocationRate)
+    double? NodeAllocationRate, double? ControlConnections)
 {
     /// <summary>MiB of node RSS the sessions added, per 1,000 sessions.</summary>
     public double RssMibPer1000 => Held > 0 ? (NodeRssHeld - NodeRssBefore) / 1048576.0 / Held * 1000 : 0;

@@ -90,8 +90,11 @@ public sealed class GreSequencer
 
         if (!_receivedAny)
         {
+            // §4.3: the peer's first data packet carries 0, so we expect 0 first; one that comes within the reorder
+            // window after it (the first packets swapped on the way) waits for it like any reordered packet. A peer
+            // that starts further on is taken where it starts.
             _receivedAny = true;
-            _expected = sequence;
+            if (sequence >= (uint)_reorderWindow) _expected = sequence;
         }
         var ahead = (int)(sequence - _expected);
         if (ahead < 0)

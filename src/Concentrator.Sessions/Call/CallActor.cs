@@ -405,6 +405,14 @@ public sealed class CallActor : UntypedActor, IWithTimers
 
     private void EndByInternalError(Exception cause)
     {
+        if (_ending)
+        {
+            // It failed while ending, so the step that failed may never have armed what finishes it: finish now, or stop
+            // (PostStop gives back what it holds and the connection sends Call-Disconnect-Notify).
+            if (!_finishing) Finish();
+            else Context.Stop(Self);
+            return;
+        }
         Diagnose(DiagnosticKind.InternalError, $"call {_setup.CallId} of {_setup.Peer} ended by an internal error: {cause.Message}",
             "this is a bug in the concentrator; the log has the stack trace");
         End(CallDisconnectResult.GeneralError, "internal error in the concentrator", SetupResult.Error);

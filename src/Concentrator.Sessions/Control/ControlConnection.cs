@@ -124,6 +124,7 @@ public sealed class ControlConnection
     {
         var effects = new List<ControlEffect>();
         if (_phase == ControlPhase.Closed) return effects;
+        effects.Add(CountMalformed.Instance);
         effects.Add(new Diagnose(DiagnosticKind.ProtocolViolation,
             $"the control connection from {_peer} is not PPTP ({error} in the message header)",
             "something other than a PPTP client is connecting to TCP 1723, or a middlebox corrupts the stream"));

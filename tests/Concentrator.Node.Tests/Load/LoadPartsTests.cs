@@ -146,7 +146,7 @@ public sealed class LoadPartsTests
         var options = new LoadOptions { Sessions = 100, TrafficSessions = 4 };
         var setup = new SetupResult(100, 99, new Dictionary<string, int> { ["Timeout"] = 1 }, 2.0, 50, 12.5, 80.25, 0.5, 0.25,
             NodeAllocatedBytes: 99 * 50 * 1024, NodeGcPauseSeconds: 0.5, WallSeconds: 2.5);
-        var hold = new HoldResult(99, 5, 100 << 20, 199 << 20, 50 << 20, 0.1, 0, 4096);
+        var hold = new HoldResult(99, 5, 100 << 20, 199 << 20, 50 << 20, 0.1, 0, 4096, 25);
         var direction = new DirectionResult(1000, 0, 900, 900 * 1396, 50, 400);
         var phases = new[]
         {
@@ -165,6 +165,8 @@ public sealed class LoadPartsTests
         Assert.Equal(49.5, root.GetProperty("setups_per_s").GetDouble());
         Assert.Equal(80.25, root.GetProperty("setup_p99_ms").GetDouble());
         Assert.Equal(99, root.GetProperty("sessions_held").GetDouble());
+        Assert.Equal(25, root.GetProperty("control_connections_held").GetDouble());
+        Assert.Contains("; 25 control connections)", table);
         Assert.Equal(1000, root.GetProperty("rss_mib_per_1000").GetDouble()); // (199 − 100) MiB for 99 sessions
         Assert.Equal(Math.Round(1800 * 1396 * 8 / 1e6, 2), root.GetProperty("mbit_s_1400").GetDouble());
         Assert.Equal(1800, root.GetProperty("pps_64").GetDouble());

@@ -51,6 +51,7 @@ public sealed class LoadSmokeTests(ITestOutputHelper output)
         using var json = JsonDocument.Parse(text.TrimEnd().Split('\n')[^1]);
         var figures = json.RootElement;
         Assert.Equal(16, figures.GetProperty("sessions_held").GetDouble());
+        Assert.Equal(16 / callsPerConnection, figures.GetProperty("control_connections_held").GetDouble());
         Assert.Equal(0, figures.GetProperty("setup_failures").GetDouble());
         Assert.True(figures.GetProperty("setups_per_s").GetDouble() > 0);
         Assert.True(figures.GetProperty("pps_64").GetDouble() > 100, "UDP through the tunnels both ways");

@@ -59,6 +59,30 @@ public class GreSequencerTests
     }
 
     [Fact]
+    public void The_first_two_packets_swapped_are_both_delivered_in_order()
+    {
+        // §4.3: the peer's first packet carries 0; its second arriving first waits for it.
+        var s = NewSequencer();
+        var sink = new Collect();
+        Receive(s, sink, 1);
+        Assert.Empty(sink.Delivered);
+        Receive(s, sink, 0);
+        Assert.Equal(new byte[] { 0, 1 }, sink.Delivered);
+        Assert.Equal(0, s.Counters.Stale);
+    }
+
+    [Fact]
+    public void A_peer_starting_beyond_the_reorder_window_is_taken_where_it_starts()
+    {
+        var s = NewSequencer();
+        var sink = new Collect();
+        Receive(s, sink, 4); // the window is 4: 0–3 would be waited for
+        Receive(s, sink, 5);
+        Assert.Equal(new byte[] { 4, 5 }, sink.Delivered);
+        Assert.Equal(0, s.Counters.Lost);
+    }
+
+    [Fact]
     public void A_gap_that_never_fills_is_skipped_after_the_reorder_timeout()
     {
         var s = NewSequencer();

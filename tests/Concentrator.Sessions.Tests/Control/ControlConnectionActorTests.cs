@@ -49,9 +49,12 @@ public sealed class ControlConnectionActorTests : TestKit
         return (Sys.ActorOf(ControlConnectionActor.Props(link, options)), link);
     }
 
-    private static void Send(IActorRef actor, PptpMessage message, int chunk = int.MaxValue)
+    private static void Send(IActorRef actor, PptpMessage message, int chunk = int.MaxValue) =>
+        Send(actor, RecordingControlLink.Encode(message), chunk);
+
+    /// <summary>Bytes as TCP might deliver them: reads of <paramref name="chunk"/> octets, wherever the messages begin.</summary>
+    private static void Send(IActorRef actor, byte[] bytes, int chunk)
     {
-        var bytes = RecordingControlLink.Encode(message);
         for (var i = 0; i < bytes.Length; i += chunk)
         {
             var part = bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)).ToArray();
@@ -70,6 +73,20 @@ public sealed class ControlConnectionActorTests : TestKit
         actor.Tell(new ControlBytesReceived(both, both.Length));
         Assert.Equal(1u, link.Next<EchoReply>().Identifier);
         Assert.Equal(2u, link.Next<EchoReply>().Identifier);
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(13)]
+    [InlineData(24)] // an Echo-Request is 16 octets: each read completes one and holds the start of the next
+    public void A_stream_read_in_chunks_across_message_boundaries_is_answered_in_order(int chunk)
+    {
+        var (actor, link) = Connect();
+        Send(actor, ControlConnectionTests.Sccrq());
+        link.Next<StartControlConnectionReply>();
+        var stream = Enumerable.Range(1, 9).SelectMany(i => RecordingControlLink.Encode(new EchoRequest((uint)i))).ToArray();
+        Send(actor, stream, chunk);
+        for (uint i = 1; i <= 9; i++) Assert.Equal(i, link.Next<EchoReply>().Identifier);
     }
 
     [Fact]

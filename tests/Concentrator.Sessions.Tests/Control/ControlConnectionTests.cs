@@ -269,6 +269,7 @@ public class ControlConnectionTests
         var c = Established();
         Single<StartCall>(c.OnMessage(Ocrq(1)));
         var effects = c.OnFramingError(PptpError.BadMagicCookie);
+        Single<CountMalformed>(effects);
         Single<HangUpCall>(effects);
         Single<CloseConnection>(effects);
     }
