@@ -376,10 +376,10 @@ public sealed class CallActor : UntypedActor, IWithTimers
                     "GRE (IP protocol 47) is blocked between you and the client; Windows shows error 619");
                 break;
             case Timer.Idle when Environment.TickCount64 - Math.Max(_counters.LastActivity, _upAt) >= _settings.Policy.IdleTimeout.TotalMilliseconds:
-                End(CallDisconnectResult.AdminShutdown, $"idle for {_settings.Policy.IdleTimeout.TotalMinutes:0} min");
+                End(CallDisconnectResult.AdminShutdown, $"idle for {Duration(_settings.Policy.IdleTimeout)}");
                 break;
             case Timer.SessionLimit:
-                End(CallDisconnectResult.AdminShutdown, $"session time limit of {_settings.Policy.SessionTimeout.TotalMinutes:0} min reached");
+                End(CallDisconnectResult.AdminShutdown, $"session time limit of {Duration(_settings.Policy.SessionTimeout)} reached");
                 break;
             case Timer.EndGrace:
                 Finish();
@@ -402,6 +402,10 @@ public sealed class CallActor : UntypedActor, IWithTimers
         if (failed.Child.Equals(_dataPath)) _linkOpen = false;
         EndByInternalError(failed.Cause);
     }
+
+    /// <summary>A policy time as an operator reads it: "45 min", "30 s".</summary>
+    private static string Duration(TimeSpan time) =>
+        time.TotalMinutes >= 1 ? $"{time.TotalMinutes:0.#} min" : $"{time.TotalSeconds:0.#} s";
 
     private void EndByInternalError(Exception cause)
     {

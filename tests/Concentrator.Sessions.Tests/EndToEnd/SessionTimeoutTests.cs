@@ -18,7 +18,7 @@ public sealed class SessionTimeoutTests : EndToEndTest
         await using var call = await node.NewClient("quinn", "pw").ConnectAsync();
         Assert.True(call.Result.IsConnected, call.Result.ToString());
 
-        await AssertEndedByServerAsync(node, call, "idle");
+        await AssertEndedByServerAsync(node, call, "idle for 0.3 s");
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class SessionTimeoutTests : EndToEndTest
             await Task.Delay(50);
         }
 
-        await AssertEndedByServerAsync(node, call, "session time limit");
+        await AssertEndedByServerAsync(node, call, "session time limit of 0.6 s reached");
     }
 
     /// <summary>The server ended the call (RFC 2637 §2.13: Admin Shutdown, with why in Call Statistics) and gave its address back.</summary>
