@@ -345,6 +345,9 @@ public sealed class CallActor : UntypedActor, IWithTimers
         _up = true;
         _upAt = Environment.TickCount64;
         Timers.Cancel(Timer.Setup);
+        // Authentication is over (the client had our Success before it could open CCP and IPCP): its actor goes, so a
+        // held session keeps one actor less. The reference stays, so an LCP renegotiation does not authenticate again.
+        if (_auth is not null) Context.Stop(_auth);
         var info = new SessionInfo(_sessionId, _user!, _setup.Peer, _setup.CallId, _address.Address, _services.InterfaceName,
             _services.NodeId, DateTimeOffset.UtcNow, _encryption.ToString(), _counters);
         _services.Directory.Tell(new RegisterSession(info, _dataPath));
