@@ -26,6 +26,16 @@ for p in $projects; do
   fi
   counters=$(grep -o '<Counters [^>]*>' "$trx")
   get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  # Name each failed test with the first lines of its message, so a CI log says which one.
+  command -v python3 >/dev/null && python3 - "$trx" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") not in ("Passed", "NotExecuted"):
+        msg = r.findtext(".//t:Message", "", ns).strip().splitlines()[:6]
+        print(f"FAILED {r.get('testName')} ({r.get('duration')})")
+        for line in msg: print(f"    {line}")
+PY
   passed=$((passed + $(get passed)))
   failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
   skipped=$((skipped + $(get notExecuted)))
