@@ -9,7 +9,9 @@ namespace Concentrator.Cluster.Bans;
 /// The ban list of the whole cluster. Each node counts failed logins itself (a <see cref="BruteForceGuard"/>);
 /// a ban — made by a node's guard or by an operator — is replicated to every node with Distributed Data (an
 /// LWW dictionary keyed by address), and each node answers <see cref="IsBanned"/> from its own replica, without
-/// a network round trip, before reading a byte of a new connection. A lifted ban is removed everywhere.
+/// a network round trip, before reading a byte of a new connection. A lifted ban is replaced by a tombstone (a
+/// record whose "until" is minus the time of the lift), not removed: a node that never saw the ban replicated —
+/// its own guard made it, and another node lifted it within one notification interval — still learns of the lift.
 /// </summary>
 public sealed class ClusterBanList : IBanList
 {
@@ -18,7 +20,7 @@ public sealed class ClusterBanList : IBanList
     private readonly BruteForceGuard _guard;
     private readonly IActorRef _replicator;
     private readonly Akka.Cluster.UniqueAddress _self;
-    private HashSet<IPAddress> _replicated = [];
+    private Dictionary<string, BanRecord> _seen = [];
     private readonly TimeProvider _clock;
     private long _bruteForceBans;
     private long _operatorBans;
@@ -62,8 +64,9 @@ public sealed class ClusterBanList : IBanList
     public bool Lift(IPAddress source)
     {
         var known = _guard.Lift(source);
+        var tombstone = new BanRecord(source.ToString(), -_clock.GetUtcNow().ToUnixTimeMilliseconds(), "lifted");
         _replicator.Tell(Dsl.Update(Key, LWWDictionary<string, BanRecord>.Empty, new WriteMajority(TimeSpan.FromSeconds(3)),
-            map => map.Remove(_self, source.ToString())));
+            map => map.SetItem(_self, tombstone.Source, tombstone, null)));
         return known;
     }
 
@@ -76,23 +79,30 @@ public sealed class ClusterBanList : IBanList
             map => map.SetItem(_self, record.Source, record, null)));
     }
 
-    /// <summary>Takes the replicated bans into this node's guard.</summary>
+    /// <summary>
+    /// Takes what changed in the replicated bans since the last notification into this node's guard: a new or
+    /// changed ban is applied, a new tombstone lifts. An entry that did not change is left alone, so a ban this
+    /// node has made since (not yet replicated) is not lifted by an old tombstone.
+    /// </summary>
     private void Follow(LWWDictionary<string, BanRecord> bans)
     {
         var now = _clock.GetUtcNow();
-        var present = new HashSet<IPAddress>();
+        var seen = new Dictionary<string, BanRecord>(bans.Count);
         foreach (var (source, record) in bans.Entries)
         {
+            seen[source] = record;
+            if (_seen.TryGetValue(source, out var before) && before == record) continue;
             if (!IPAddress.TryParse(source, out var address)) continue;
-            present.Add(address);
+            if (record.UntilUnixMilliseconds <= 0)
+            {
+                _guard.Lift(address);
+                continue;
+            }
+
             var until = DateTimeOffset.FromUnixTimeMilliseconds(record.UntilUnixMilliseconds);
             if (until > now) _guard.Apply(new Ban(address, until, record.Reason));
         }
-        // Lifted elsewhere: gone from the replica since we last saw it (a ban this node has just made and
-        // not yet seen replicated stays).
-        foreach (var source in _replicated)
-            if (!present.Contains(source)) _guard.Lift(source);
-        _replicated = present;
+        _seen = seen;
     }
 
     private sealed class Follower : ReceiveActor

@@ -94,6 +94,7 @@ public sealed class ConcentratorSerializerTests : IDisposable
         ListUsers.Instance,
         new UserListResult([Bob, Alice]),
         new BanRecord("203.0.113.7", 1_790_000_000_000, "6 failed logins in 15 min, the last as 'bob'"),
+        new BanRecord("203.0.113.7", -1_790_000_000_000, "lifted"),
         new ClaimUser("bob", "vpn1-0011-2a", OneSessionPerUser.ReplaceOld),
         new UserClaimed(true),
         new UserClaimed(false, "'bob' already has a session (vpn2-0001-1)"),
