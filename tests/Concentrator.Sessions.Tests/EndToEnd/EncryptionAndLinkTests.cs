@@ -56,7 +56,7 @@ public sealed class EncryptionAndLinkTests : EndToEndTest
     [Fact]
     public async Task A_client_that_stops_answering_lcp_echo_is_ended()
     {
-        var node = new InMemoryConcentrator(Sys, s => s with { LcpEchoInterval = TimeSpan.FromMilliseconds(100), LcpEchoFailures = 3 });
+        var node = new InMemoryConcentrator(Sys, s => s with { LcpEchoInterval = TimeSpan.FromMilliseconds(300), LcpEchoFailures = 3 });
         node.Users.Add("frank", "pw");
         var mute = false;
         await using var call = await node.NewClient("frank", "pw", o => o with { OutgoingGreFilter = _ => mute ? Client.Transport.GreFault.Drop : Client.Transport.GreFault.Send })
@@ -75,7 +75,7 @@ public sealed class EncryptionAndLinkTests : EndToEndTest
     {
         var node = new InMemoryConcentrator(Sys, s => s with
         {
-            Control = s.Control with { EchoIdle = TimeSpan.FromMilliseconds(200), EchoTimeout = TimeSpan.FromMilliseconds(200) },
+            Control = s.Control with { EchoIdle = TimeSpan.FromMilliseconds(500), EchoTimeout = TimeSpan.FromMilliseconds(500) },
         });
         node.Users.Add("gina", "pw");
         var client = node.NewClient("gina", "pw", o => o with { HangUpTimeout = TimeSpan.FromSeconds(1) });
