@@ -130,9 +130,10 @@ public sealed class ClusterTests : TestKit, IClassFixture<PostgreSqlServer>
         for (var i = 0; i < 10; i++)
         {
             var source = IPAddress.Parse($"203.0.113.{10 + i}");
-            cluster[0].Bans.ReportFailure(source, "mallory");
+            Assert.True(cluster[0].Bans.ReportFailure(source, "mallory"), $"round {i}: node 0 made no ban");
             var clock = Stopwatch.StartNew();
             while (!cluster[2].Bans.IsBanned(source) && clock.Elapsed < Wait) await Task.Delay(5);
+            Assert.True(cluster[2].Bans.IsBanned(source), $"round {i}: the ban never reached node 2");
             cluster[2].Bans.Lift(source);
             await AwaitAssertAsync(() => Assert.False(cluster[0].Bans.IsBanned(source), $"round {i}"), TimeSpan.FromSeconds(10));
         }
